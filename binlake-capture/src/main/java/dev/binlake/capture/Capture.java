@@ -43,6 +43,7 @@ public final class Capture implements AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final AtomicReference<BinlogPosition> position = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean closing;
   private final ExecutorService engineThread =
       Executors.newSingleThreadExecutor(daemon("binlake-capture"));
   private final ScheduledExecutorService ticker =
@@ -118,6 +119,11 @@ public final class Capture implements AutoCloseable {
   }
 
   private void fail(Throwable error) {
+    if (closing) {
+      LOG.debug("Engine stopped while closing: {}", error.toString());
+      stopped.countDown();
+      return;
+    }
     if (failure.compareAndSet(null, error)) {
       LOG.error("Capture failed: {}", CaptureErrors.describe(error, source).getMessage());
       stopped.countDown();
@@ -175,6 +181,7 @@ public final class Capture implements AutoCloseable {
   /** Stops the engine, then stores every open file: all changes seen so far become durable. */
   @Override
   public void close() {
+    closing = true;
     ticker.shutdownNow();
     if (engine != null) {
       try {

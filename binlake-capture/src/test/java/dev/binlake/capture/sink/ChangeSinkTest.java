@@ -1,0 +1,240 @@
+package dev.binlake.capture.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binlake.api.ChangeRecord;
+import dev.binlake.api.Column;
+import dev.binlake.api.ColumnType;
+import dev.binlake.api.EventRule;
+import dev.binlake.api.EventTransport;
+import dev.binlake.api.ObjectCreated;
+import dev.binlake.api.Op;
+import dev.binlake.api.OrderKey;
+import dev.binlake.api.SourceOffset;
+
+import dev.binlake.api.TableId;
+import dev.binlake.api.TableSchema;
+import dev.binlake.capture.mapping.Captured;
+import dev.binlake.capture.offset.CheckpointStore;
+import dev.binlake.files.Codec;
+import dev.binlake.files.ParquetChangeReader;
+import dev.binlake.files.RollingPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChangeSinkTest {
+  private static final TableId ORDERS = new TableId("shop", "orders");
+  private static final TableId ITEMS = new TableId("shop", "items");
+
+  @TempDir Path temp;
+  private final MutableClock clock = new MutableClock();
+  private final List<ObjectCreated> published = new ArrayList<>();
+
+  @Test
+  void storesFileThenCheckpointsThenPublishes() {
+    InMemoryStore store = new InMemoryStore();
+    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+      sink.recover();
+      stream(0, 10).forEach(sink::accept);
+      assertThat(store.keys()).isEmpty();
+      sink.flush();
+    }
+    assertThat(store.keys()).hasSize(2);
+    assertThat(published).extracting(ObjectCreated::key).containsExactlyInAnyOrderElementsOf(
+        store.keys());
+    assertThat(new CheckpointStore(temp.resolve("state")).read().resumeOffset())
+        .contains(offset(9));
+  }
+
+  @Test
+  void rollsByAgeOnTick() {
+    InMemoryStore store = new InMemoryStore();
+    try (ChangeSink sink = sink(store, Duration.ofMillis(500))) {
+      sink.recover();
+      stream(0, 4).forEach(sink::accept);
+      sink.tick();
+      assertThat(store.keys()).isEmpty();
+      clock.advance(Duration.ofMillis(500));
+      sink.tick();
+      assertThat(store.keys()).hasSize(2);
+    }
+  }
+
+  @Test
+  void resumeOffsetIsJustBeforeTheOldestBufferedRecord() {
+    InMemoryStore store = new InMemoryStore();
+    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+      sink.recover();
+      List<Captured> records = stream(0, 6); // even: orders, odd: items
+      records.forEach(sink::accept);
+      assertThat(sink.resumeOffset()).isEmpty(); // nothing before the first record
+      sink.flush();
+      stream(6, 9).forEach(sink::accept); // 6 orders, 7 items, 8 orders
+      assertThat(sink.resumeOffset()).contains(offset(5));
+    }
+  }
+
+  /** A crash at any record, then a restart that replays from the checkpoint: each change once. */
+  @Test
+  void crashAndReplayStoresEveryChangeExactlyOnce() throws Exception {
+    List<Captured> all = stream(0, 60);
+    for (int crashAt = 1; crashAt < all.size(); crashAt += 7) {
+      Path state = temp.resolve("crash-" + crashAt);
+      InMemoryStore store = new InMemoryStore();
+      ChangeSink first = sink(store, state, Duration.ofSeconds(60), 2_000);
+      first.recover();
+      for (int i = 0; i < crashAt; i++) {
+        first.accept(all.get(i));
+        clock.advance(Duration.ofMillis(10));
+        if (i % 9 == 0) {
+          first.tick();
+        }
+      }
+      first.close(); // a crash: open files are lost, no flush
+      ChangeSink second = sink(store, state, Duration.ofSeconds(60), 2_000);
+      Optional<SourceOffset> resume = second.recover();
+      int from = resume.map(o -> (int) o.binlogPosition() + 1).orElse(0);
+      all.subList(from, all.size()).forEach(second::accept);
+      second.flush();
+      second.close();
+      assertThat(storedKeys(store)).as("crash at %d", crashAt).containsExactlyElementsOf(
+          all.stream().map(c -> ((Captured.Change) c).record().orderKey().value()).sorted()
+              .toList());
+    }
+  }
+
+  /** The file was stored but the checkpoint describing it was lost: the store wins. */
+  @Test
+  void fileStoredWithoutCheckpointIsNotRepeated() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    Path state = temp.resolve("state");
+    List<Captured> all = stream(0, 20);
+    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+      sink.recover();
+      all.subList(0, 10).forEach(sink::accept);
+      sink.flush();
+    }
+    byte[] early = Files.readAllBytes(state.resolve(CheckpointStore.FILE_NAME));
+    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+      sink.recover();
+      all.subList(10, 20).forEach(sink::accept);
+      sink.flush();
+    }
+    Files.write(state.resolve(CheckpointStore.FILE_NAME), early); // as if never written
+    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+      Optional<SourceOffset> resume = sink.recover();
+      assertThat(resume).contains(offset(9));
+      all.subList(10, 20).forEach(sink::accept);
+      sink.flush();
+      assertThat(sink.counters().dropped()).isEqualTo(10);
+      assertThat(sink.counters().written()).isZero();
+    }
+    assertThat(storedKeys(store)).hasSize(20).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void schemaChangeRollsTheFile() {
+    InMemoryStore store = new InMemoryStore();
+    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+      sink.recover();
+      sink.accept(change(0, schema(ORDERS, "id"), Op.INSERT));
+      sink.accept(change(1, schema(ORDERS, "id", "note"), Op.INSERT));
+      sink.flush();
+    }
+    assertThat(store.keys()).hasSize(2);
+  }
+
+  private List<String> storedKeys(InMemoryStore store) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (String key : store.keys()) {
+      Path file = temp.resolve("read.parquet");
+      Files.write(file, store.bytes(key));
+      ParquetChangeReader.readRows(file, (op, commit, orderKey, values) -> keys.add(orderKey.value()));
+    }
+    return keys.stream().sorted().toList();
+  }
+
+  private ChangeSink sink(InMemoryStore store, Duration interval) {
+    return sink(store, temp.resolve("state"), interval, 32L << 20);
+  }
+
+  private ChangeSink sink(InMemoryStore store, Path state, Duration interval, long minSize) {
+    return new ChangeSink(store, new Events(), new CheckpointStore(state),
+        new SinkSettings("", new RollingPolicy(interval, minSize), Codec.SNAPPY,
+            state.resolve("work"), "local"), clock);
+  }
+
+  private static List<Captured> stream(int from, int to) {
+    List<Captured> records = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      records.add(change(i, schema(i % 2 == 0 ? ORDERS : ITEMS, "id"), Op.INSERT));
+    }
+    return records;
+  }
+
+  private static Captured change(int n, TableSchema schema, Op op) {
+    Object[] values = new Object[schema.columns().size()];
+    values[0] = (long) n;
+    return new Captured.Change(new ChangeRecord(schema, op, ChangeRecord.Phase.STREAM,
+        OrderKey.streamed(1, 1000 + n, 0, 0), 1_700_000_000_000_000L + n, values, offset(n)),
+        false);
+  }
+
+  private static SourceOffset offset(int n) {
+    return new SourceOffset("{\"n\":" + n + "}", "mariadb-bin.000001", n);
+  }
+
+  private static TableSchema schema(TableId table, String... columns) {
+    List<Column> list = new ArrayList<>();
+    for (String column : columns) {
+      list.add(new Column(column, ColumnType.of(column.equals("id") ? ColumnType.Kind.INT64
+          : ColumnType.Kind.STRING), !column.equals("id"), ""));
+    }
+    return new TableSchema(table, list, List.of("id"));
+  }
+
+  private final class Events implements EventTransport {
+    @Override
+    public void publish(ObjectCreated event) {
+      published.add(event);
+    }
+
+    @Override
+    public Subscription subscribe(EventRule rule, EventHandler handler) {
+      return () -> {};
+    }
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+}

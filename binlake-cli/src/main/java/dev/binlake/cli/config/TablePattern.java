@@ -1,0 +1,77 @@
+package dev.binlake.cli.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.binlake.api.TableId;
+import java.util.regex.Pattern;
+
+/**
+ * A DMS-style table selection {@code <database>.<table>} where {@code %} matches any run of
+ * characters (also none) and {@code _} exactly one character: {@code shop.%}, {@code %.orders},
+ * {@code shop.order__}. Names match case-sensitively, as MySQL and MariaDB compare them on Linux.
+ */
+public record TablePattern(String schemaPattern, String tablePattern) {
+  public TablePattern {
+    requireNonNull(schemaPattern, "schemaPattern is null");
+    requireNonNull(tablePattern, "tablePattern is null");
+    if (schemaPattern.isEmpty() || tablePattern.isEmpty()) {
+      throw new IllegalArgumentException(
+          "schema and table patterns must not be empty: " + schemaPattern + "." + tablePattern);
+    }
+  }
+
+  /**
+   * Parses {@code shop.%}: exactly one dot separates the database pattern from the table pattern.
+   *
+   * @throws IllegalArgumentException with a message saying what is accepted
+   */
+  public static TablePattern parse(String text) {
+    int dot = text.indexOf('.');
+    if (dot <= 0 || dot == text.length() - 1 || text.indexOf('.', dot + 1) >= 0) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' is not a table pattern (use <database>.<table> with % and _ as"
+              + " wildcards, e.g. shop.% or %.orders)");
+    }
+    return new TablePattern(text.substring(0, dot), text.substring(dot + 1));
+  }
+
+  public boolean matches(TableId table) {
+    return Pattern.compile(regex(schemaPattern), Pattern.DOTALL).matcher(table.schema()).matches()
+        && Pattern.compile(regex(tablePattern), Pattern.DOTALL).matcher(table.table()).matches();
+  }
+
+  /**
+   * A Java regular expression matching {@code <database>.<table>} the way this pattern does, e.g.
+   * for Debezium's {@code table.include.list}.
+   */
+  public String toRegex() {
+    return regex(schemaPattern) + "\\." + regex(tablePattern);
+  }
+
+  private static String regex(String pattern) {
+    StringBuilder regex = new StringBuilder();
+    StringBuilder literal = new StringBuilder();
+    for (char c : pattern.toCharArray()) {
+      if (c == '%' || c == '_') {
+        if (literal.length() > 0) {
+          regex.append(Pattern.quote(literal.toString()));
+          literal.setLength(0);
+        }
+        regex.append(c == '%' ? ".*" : ".");
+      } else {
+        literal.append(c);
+      }
+    }
+    if (literal.length() > 0) {
+      regex.append(Pattern.quote(literal.toString()));
+    }
+    return regex.toString();
+  }
+
+  @Override
+  public String toString() {
+    return schemaPattern + "." + tablePattern;
+  }
+}
