@@ -21,11 +21,19 @@ public record TablePattern(String schemaPattern, String tablePattern) {
   }
 
   /**
-   * Parses {@code shop.%}: exactly one dot separates the database pattern from the table pattern.
+   * Parses {@code shop.%}: exactly one dot separates the database pattern from the table pattern;
+   * commas are not allowed (Debezium's table lists are comma-separated).
    *
    * @throws IllegalArgumentException with a message saying what is accepted
    */
   public static TablePattern parse(String text) {
+    if (text.contains(",")) {
+      throw new IllegalArgumentException(
+          "'"
+              + text
+              + "' holds a comma (write each pattern as its own list item, e.g."
+              + " [\"shop.%\", \"crm.%\"])");
+    }
     int dot = text.indexOf('.');
     if (dot <= 0 || dot == text.length() - 1 || text.indexOf('.', dot + 1) >= 0) {
       throw new IllegalArgumentException(

@@ -46,4 +46,13 @@ class TablePatternTest {
           .hasMessage(expected.replace("%s", text));
     }
   }
+
+  @Test
+  void rejectsCommasWhichWouldSplitDebeziumsList() {
+    assertThatThrownBy(() -> TablePattern.parse("shop.%,crm.%"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'shop.%,crm.%' holds a comma (write each pattern as its own list item, e.g."
+                + " [\"shop.%\", \"crm.%\"])");
+  }
 }
