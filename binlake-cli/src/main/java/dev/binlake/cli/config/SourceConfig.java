@@ -53,8 +53,8 @@ public record SourceConfig(
       required(
           "source.user",
           ValueType.text(),
-          "User to connect as. It needs SELECT, REPLICATION SLAVE and REPLICATION CLIENT"
-              + " (BINLOG MONITOR on MariaDB).");
+          "User to connect as. It needs SELECT, RELOAD (for the snapshot's brief table lock),"
+              + " REPLICATION SLAVE and REPLICATION CLIENT (BINLOG MONITOR on MariaDB).");
   static final ConfigOption<Secret> PASSWORD =
       required(
           "source.password",
