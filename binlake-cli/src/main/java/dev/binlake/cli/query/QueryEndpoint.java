@@ -20,7 +20,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * Serves warehouse queries of a running binlake on 127.0.0.1, so that {@code binlake query} and
@@ -40,7 +42,8 @@ public final class QueryEndpoint implements AutoCloseable {
     this.file = file;
   }
 
-  public static QueryEndpoint start(Warehouse warehouse, Path stateDir) {
+  public static QueryEndpoint start(
+      Warehouse warehouse, Path stateDir, Supplier<Map<String, Object>> runStats) {
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
     String token = HexFormat.of().formatHex(secret);
@@ -58,6 +61,8 @@ public final class QueryEndpoint implements AutoCloseable {
       }));
       server.createContext("/tables", exchange -> handle(exchange, token,
           () -> JSON.writeValueAsString(TableStatsJson.toJson(warehouse.tableStats()))));
+      server.createContext("/run", exchange -> handle(exchange, token,
+          () -> JSON.writeValueAsString(runStats.get())));
       server.start();
       Path file = stateDir.resolve(FILE_NAME);
       ObjectNode endpoint = JSON.createObjectNode();

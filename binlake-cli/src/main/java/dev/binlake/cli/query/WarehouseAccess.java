@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads from the warehouse through the running binlake's endpoint when there is one, else by
@@ -68,6 +69,12 @@ public final class WarehouseAccess {
     try (DuckDbWarehouse warehouse = openDirectly()) {
       return warehouse.tableStats();
     }
+  }
+
+  /** Counters of the running binlake (changes captured, files stored), if one is running. */
+  public Optional<JsonNode> runStats() {
+    JsonNode endpoint = endpoint();
+    return endpoint == null ? Optional.empty() : Optional.ofNullable(call(endpoint, "/run", ""));
   }
 
   private DuckDbWarehouse openDirectly() {

@@ -11,6 +11,7 @@ import dev.binlake.capture.offset.CheckpointStore;
 import dev.binlake.capture.preflight.Preflight;
 import dev.binlake.capture.preflight.SourceFacts;
 import dev.binlake.capture.sink.ChangeSink;
+import dev.binlake.capture.sink.SinkCounters;
 import dev.binlake.capture.sink.SinkSettings;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.query.QueryEndpoint;
@@ -24,7 +25,9 @@ import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,7 +82,7 @@ public final class Pipeline implements AutoCloseable {
     store = new LocalObjectStore(config.storage().localFolder());
     warehouse = DuckDbWarehouse.open(config.warehouse().path());
     closeables.add(warehouse);
-    closeables.add(QueryEndpoint.start(warehouse, config.state().dir()));
+    closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
     FileDeadLetters deadLetters = new FileDeadLetters(config.state().dir());
     events = new InProcessEventTransport(RetryPolicy.DEFAULT,
         letter -> deadLetters.add(letter.event().key(), letter.reason()));
@@ -118,6 +121,20 @@ public final class Pipeline implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Listing pass failed, will retry: {}", e.getMessage());
     }
+  }
+
+  private Map<String, Object> runStats() {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    if (sink != null) {
+      SinkCounters counters = sink.counters();
+      stats.put("changesCaptured", counters.written());
+      stats.put("changesAlreadyStored", counters.dropped());
+      stats.put("filesStored", counters.files());
+    }
+    if (capture != null) {
+      stats.put("capturePosition", capture.position().map(Object::toString).orElse(null));
+    }
+    return stats;
   }
 
   /** The binlog end when the pipeline started: what {@code --once} replicates. */

@@ -1,5 +1,6 @@
 package dev.binlake.cli.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,8 +51,8 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
     Checkpoint checkpoint = new CheckpointStore(binlake.state().dir()).read();
-    List<TableStats> tables =
-        new WarehouseAccess(binlake.state().dir(), binlake.warehouse().path()).tableStats();
+    WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), binlake.warehouse().path());
+    List<TableStats> tables = access.tableStats();
     List<DeadLetter> deadLetters = new FileDeadLetters(binlake.state().dir()).list();
     Optional<BinlogPosition> position = checkpoint.resumeOffset().map(BinlogPosition::of);
     Optional<BinlogPosition> sourceEnd = sourceEnd(binlake);
@@ -59,8 +60,10 @@ public final class StatusCommand implements Callable<Integer> {
         tables.stream().flatMap(t -> t.lastCommit().stream()).max(Instant::compareTo);
     Optional<Duration> lag = lag(position, sourceEnd, newest);
     PrintWriter out = spec.commandLine().getOut();
+    Optional<JsonNode> running = access.runStats();
     if (json) {
       ObjectNode root = JSON.createObjectNode();
+      running.ifPresent(stats -> root.set("running", stats));
       root.put("position", position.map(Object::toString).orElse(null));
       root.put("sourcePosition", sourceEnd.map(Object::toString).orElse(null));
       root.put("lagSeconds", lag.map(Duration::toSeconds).orElse(null));
@@ -85,6 +88,7 @@ public final class StatusCommand implements Callable<Integer> {
         position.map(Object::toString).orElse("none yet: snapshot pending"),
         sourceEnd.map(Object::toString).orElse("unknown: source unreachable"),
         lag.map(d -> d.toSeconds() + " s").orElse("unknown"));
+    out.println(running.map(r -> "running: " + r).orElse("not running"));
     out.printf("%-40s %12s %12s %8s  %s%n", "table", "history", "latest", "files", "last change");
     for (TableStats t : tables) {
       out.printf("%-40s %12d %12d %8d  %s%n", t.table(), t.historyRows(), t.latestRows(),
