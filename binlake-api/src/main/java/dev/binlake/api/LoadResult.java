@@ -6,7 +6,9 @@ import static java.util.Objects.requireNonNull;
 public record LoadResult(String objectKey, TableId table, long rows, Outcome outcome) {
   public enum Outcome {
     LOADED,
-    ALREADY_LOADED
+    ALREADY_LOADED,
+    /** Accepted into a batch that {@link Warehouse#flush()} or a timer loads later. */
+    QUEUED
   }
 
   public LoadResult {

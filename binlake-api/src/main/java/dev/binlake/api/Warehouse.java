@@ -16,6 +16,12 @@ public interface Warehouse extends AutoCloseable {
 
   QueryResult query(String sql);
 
+  /**
+   * Finishes loads the warehouse batches (BigQuery submits one load job per table per batch);
+   * returns when every file handed to {@link #load} is loaded. A no-op where loads are immediate.
+   */
+  default void flush() {}
+
   /** Per loaded table: history rows, files, last key and commit time. */
   List<TableStats> tableStats();
 
