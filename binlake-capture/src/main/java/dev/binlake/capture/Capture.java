@@ -44,11 +44,14 @@ public final class Capture implements AutoCloseable {
   private final AtomicReference<BinlogPosition> position = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean closing;
+  private final java.util.concurrent.atomic.AtomicInteger reconnects =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private final ExecutorService engineThread =
       Executors.newSingleThreadExecutor(daemon("binlake-capture"));
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("binlake-roll"));
-  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
   public Capture(SourceSettings source, Path stateDir, ChangeSink sink, String snapshotLockingMode) {
     this.source = requireNonNull(source, "source is null");
@@ -67,6 +70,13 @@ public final class Capture implements AutoCloseable {
         "Starting capture from {} ({})",
         source.address(),
         resumeOffset.map(o -> "resuming at " + o).orElse("initial snapshot"));
+    startEngine();
+    ticker.scheduleWithFixedDelay(
+        this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** A new engine reads its start offset from the checkpoint the sink wrote last. */
+  private void startEngine() {
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
             .using(DebeziumProperties.of(source, stateDir, snapshotLockingMode))
@@ -74,8 +84,36 @@ public final class Capture implements AutoCloseable {
             .using(this::completed)
             .build();
     engineThread.execute(engine);
-    ticker.scheduleWithFixedDelay(
-        this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The source went away (restart, network): store what was captured so far, which makes the
+   * checkpoint point right after it, then start a new engine after a backoff.
+   */
+  private void reconnect(Throwable error) {
+    int attempt = reconnects.incrementAndGet();
+    long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt - 1, 6));
+    LOG.warn("Lost the source ({}); reconnecting in {} ms (attempt {})",
+        CaptureErrors.firstLine(error), delay, attempt);
+    ticker.schedule(() -> {
+      if (closing) {
+        return;
+      }
+      try {
+        sink.flush();
+        startEngine();
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }, delay, TimeUnit.MILLISECONDS);
+    // Reset the count once capture has run without trouble for a while.
+    ticker.schedule(() -> reconnects.compareAndSet(attempt, 0), delay + 60_000,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** How often capture lost the source and reconnected. */
+  public int reconnects() {
+    return reconnects.get();
   }
 
   private void handleBatch(
@@ -87,7 +125,9 @@ public final class Capture implements AutoCloseable {
         Captured captured = mapper.map(event.record());
         sink.accept(captured);
         if (!isSnapshotRunning(event.record().sourceOffset())) {
-          position.set(BinlogPosition.of(captured.offset()));
+          BinlogPosition next = BinlogPosition.of(captured.offset());
+          position.accumulateAndGet(next, (old, now) -> old == null || now.compareTo(old) > 0
+              ? now : old);
         }
         committer.markProcessed(event);
       }
@@ -112,8 +152,13 @@ public final class Capture implements AutoCloseable {
   }
 
   private void completed(boolean success, String message, Throwable error) {
-    if (!success) {
-      fail(error != null ? error : new IllegalStateException(message));
+    Throwable problem = success ? null : error != null ? error : new IllegalStateException(message);
+    if (problem != null && !closing && CaptureErrors.isConnectionLoss(problem)) {
+      reconnect(problem);
+      return;
+    }
+    if (problem != null) {
+      fail(problem);
     }
     stopped.countDown();
   }

@@ -13,7 +13,9 @@ final class CaptureErrors {
     }
     String text = chain(error);
     if (text.contains("no longer available on the server")
-        || text.contains("Could not find first log file name in binary log index file")) {
+        || text.contains("Could not find first log file name in binary log index file")
+        || text.contains("Could not find GTID state requested by slave")
+        || text.contains("purged binary logs")) {
       return new BinlakeException(
           ErrorCode.BINLOG_PURGED,
           error,
@@ -42,6 +44,25 @@ final class CaptureErrors {
     }
     return new BinlakeException(
         ErrorCode.CAPTURE_FAILED, error, "Capture from %s failed: %s", source.address(), text);
+  }
+
+  /** Whether the source went away (server restart, network) rather than refused us. */
+  static boolean isConnectionLoss(Throwable error) {
+    String text = chain(error);
+    return !text.contains("Access denied")
+        && (text.contains("Connection refused")
+            || text.contains("Communications link failure")
+            || text.contains("Socket fail to connect")
+            || text.contains("Connection reset")
+            || text.contains("Failed to read next byte")
+            || text.contains("EOFException")
+            || text.contains("Server shutdown in progress"));
+  }
+
+  static String firstLine(Throwable error) {
+    String text = chain(error);
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private static String chain(Throwable error) {

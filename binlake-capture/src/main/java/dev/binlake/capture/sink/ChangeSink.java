@@ -98,7 +98,7 @@ public final class ChangeSink implements AutoCloseable {
   public synchronized void accept(Captured captured) {
     if (captured instanceof Captured.Change change) {
       acceptChange(change);
-    } else {
+    } else if (!movesBackwards(captured.offset())) {
       lastOffset = Optional.of(captured.offset());
     }
   }
@@ -129,6 +129,17 @@ public final class ChangeSink implements AutoCloseable {
     if (change.endsTableSnapshot() || shouldRoll(file)) {
       roll(file);
     }
+  }
+
+  /**
+   * After a restart by GTID the server announces the binlog file at position 4 before the events
+   * at the resume point; that offset is equivalent for resuming but reads as going backwards.
+   */
+  private boolean movesBackwards(SourceOffset offset) {
+    return lastOffset
+        .filter(last -> last.binlogFile().equals(offset.binlogFile()))
+        .filter(last -> offset.binlogPosition() < last.binlogPosition())
+        .isPresent();
   }
 
   /** Rolls files whose age or size calls for it; records idle progress. Call periodically. */

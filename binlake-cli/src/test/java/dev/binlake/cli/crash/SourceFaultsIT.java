@@ -1,0 +1,126 @@
+package dev.binlake.cli.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binlake.capture.preflight.Preflight;
+import dev.binlake.cli.Main;
+import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.demo.TableComparison;
+import dev.binlake.cli.run.Pipeline;
+import dev.binlake.cli.run.PipelineSettings;
+import dev.binlake.testing.ThrowawayMariaDb;
+import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The source misbehaves while binlake runs: a server restart mid-stream, binlog rotation, and a
+ * binlog purged past the stored position. Each test has its own server (restarts and purges must
+ * not disturb other tests).
+ */
+class SourceFaultsIT {
+  @TempDir Path dir;
+  private ThrowawayMariaDb server;
+
+  @BeforeEach
+  void startServer() {
+    server = ThrowawayMariaDb.start();
+    server.execute("CREATE DATABASE src",
+        "CREATE TABLE src.t (id INT PRIMARY KEY, v VARCHAR(20) NOT NULL)",
+        "INSERT INTO src.t VALUES (1, 'before')");
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void survivesServerRestartAndBinlogRotationWithoutGap() throws Exception {
+    BinlakeConfig config = BinlakeConfig.load(writeConfig(), Map.of());
+    try (Pipeline pipeline = Pipeline.start(config)) {
+      pipeline.catchUp(pipeline.startPosition(), Duration.ofMinutes(2)); // snapshot done
+      server.execute("INSERT INTO src.t VALUES (2, 'streamed')");
+      server.execute("FLUSH BINARY LOGS");
+      server.execute("INSERT INTO src.t VALUES (3, 'after rotation')",
+          "UPDATE src.t SET v = 'updated' WHERE id = 1");
+      server.restart(); // the capture connection drops; Debezium reconnects with backoff
+      server.execute("INSERT INTO src.t VALUES (4, 'after restart')",
+          "DELETE FROM src.t WHERE id = 2");
+      pipeline.catchUp(Preflight.currentBinlogEnd(PipelineSettings.source(config)),
+          Duration.ofMinutes(3));
+      List<String> history = pipeline.warehouse().query(
+          "SELECT \"Op\" || ' ' || id FROM src.t_history ORDER BY binlake_order").rows()
+          .stream().map(r -> r.get(0).toString()).toList();
+      assertThat(history).containsExactly("I 1", "I 2", "I 3", "U 1", "I 4", "D 2");
+      List<String> files = pipeline.warehouse().query(
+          "SELECT DISTINCT substr(binlake_order, 1, 8) FROM src.t_history ORDER BY 1").rows()
+          .stream().map(r -> r.get(0).toString()).toList();
+      assertThat(files).as("binlog files the changes came from").hasSizeGreaterThan(1);
+      try (Connection source = server.connect("src")) {
+        assertThat(TableComparison.compare(source, "src", "t", List.of("id"),
+            pipeline.warehouse()::query).differences()).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void refusesToResumeFromAPurgedBinlogWithAMessageNamingTheFix() throws Exception {
+    Path config = writeConfig();
+    assertThat(run(config).code()).isZero();
+    server.execute("INSERT INTO src.t VALUES (2, 'missed')", "FLUSH BINARY LOGS",
+        "INSERT INTO src.t VALUES (3, 'missed too')", "FLUSH BINARY LOGS");
+    String current = server.variable("log_bin_basename");
+    assertThat(current).isNotBlank();
+    try (Connection root = server.connect();
+        var statement = root.createStatement();
+        var rs = statement.executeQuery("SHOW MASTER STATUS")) {
+      rs.next();
+      statement.execute("PURGE BINARY LOGS TO '" + rs.getString(1) + "'");
+    }
+    Result result = run(config);
+    assertThat(result.code()).isEqualTo(4);
+    assertThat(result.err())
+        .contains("was purged")
+        .contains("delete the state folder to take a new snapshot");
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
+      assertThat(warehouse.query("SELECT count(*) FROM src.t_history").rows().get(0).get(0)
+          .toString()).isEqualTo("1"); // nothing half-loaded, no silent gap
+    }
+  }
+
+  private record Result(int code, String err) {}
+
+  private static Result run(Path config) {
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "run", "--config", config.toString(), "--once", "--timeout", "PT2M");
+    return new Result(code, err.toString());
+  }
+
+  private Path writeConfig() throws Exception {
+    Path file = dir.resolve("binlake.yaml");
+    Files.writeString(file, String.join("\n",
+        "source:",
+        "  host: 127.0.0.1",
+        "  port: " + server.port(),
+        "  user: root",
+        "  password: \"\"",
+        "  server-id: 7401",
+        "  include: [\"src.%\"]",
+        "files:",
+        "  max-batch-interval: 200ms",
+        ""));
+    return file;
+  }
+}
