@@ -4,6 +4,8 @@ import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventRule;
 import dev.binlake.api.EventTransport;
+import dev.binlake.api.ObjectStore;
+import dev.binlake.api.Warehouse;
 import dev.binlake.capture.BinlogPosition;
 import dev.binlake.capture.Capture;
 import dev.binlake.capture.SourceSettings;
@@ -16,12 +18,9 @@ import dev.binlake.capture.sink.SinkSettings;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.query.QueryEndpoint;
 import dev.binlake.events.InProcessEventTransport;
-import dev.binlake.events.RetryPolicy;
 import dev.binlake.files.RollingPolicy;
 import dev.binlake.load.FileDeadLetters;
 import dev.binlake.load.Loader;
-import dev.binlake.storage.LocalObjectStore;
-import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,22 +48,49 @@ public final class Pipeline implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final StateLock lock;
   private SourceFacts facts;
-  private LocalObjectStore store;
-  private InProcessEventTransport events;
-  private DuckDbWarehouse warehouse;
+  private ObjectStore store;
+  private EventTransport events;
+  private Warehouse warehouse;
   private Loader loader;
   private ChangeSink sink;
   private Capture capture;
   private ScheduledExecutorService listing;
 
-  private Pipeline(BinlakeConfig config) {
+  /** Which halves of the pipeline run in this process. */
+  public enum Role {
+    /** Capture and load in one process (`binlake run`). */
+    ALL,
+    /** Capture only: change files are stored and announced (`binlake capture`). */
+    CAPTURE,
+    /** Load only: events and listing passes load stored files (`binlake load`). */
+    LOAD;
+
+    boolean captures() {
+      return this != LOAD;
+    }
+
+    boolean loads() {
+      return this != CAPTURE;
+    }
+  }
+
+  private final Role role;
+
+  private Pipeline(BinlakeConfig config, Role role) {
     this.config = config;
-    this.lock = StateLock.acquire(config.state().dir());
+    this.role = role;
+    // One capture per state folder; loaders share it (the warehouse keeps them exactly-once).
+    this.lock = role.captures() ? StateLock.acquire(config.state().dir(), "capture") : null;
   }
 
   /** Checks the source, opens store and warehouse, catches up loads, and starts capture. */
   public static Pipeline start(BinlakeConfig config) {
-    Pipeline pipeline = new Pipeline(config);
+    return start(config, Role.ALL);
+  }
+
+  /** Starts the given halves of the pipeline. */
+  public static Pipeline start(BinlakeConfig config, Role role) {
+    Pipeline pipeline = new Pipeline(config, role);
     try {
       pipeline.startParts();
       return pipeline;
@@ -76,40 +102,47 @@ public final class Pipeline implements AutoCloseable {
 
   private void startParts() {
     SourceSettings source = PipelineSettings.source(config.source());
-    facts = new Preflight(source).check();
-    LOG.info("Source {} is {} {}; binlog at {}", source.address(), facts.flavor(),
-        facts.version(), facts.binlogEnd());
-    store = new LocalObjectStore(config.storage().localFolder());
-    warehouse = DuckDbWarehouse.open(config.warehouse().path());
-    closeables.add(warehouse);
-    closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
-    FileDeadLetters deadLetters = new FileDeadLetters(config.state().dir());
-    events = new InProcessEventTransport(RetryPolicy.DEFAULT,
-        letter -> deadLetters.add(letter.event().key(), letter.reason()));
-    closeables.add(events);
-    loader = new Loader(store, warehouse, PREFIX, deadLetters);
-    closeables.add(events.subscribe(EventRule.objectCreated(store.bucket(), PREFIX),
-        loader.eventHandler()));
-    int loaded = loader.catchUp();
-    if (loaded > 0) {
-      LOG.info("Loaded {} stored files that had not been loaded yet", loaded);
+    if (role.captures()) {
+      facts = new Preflight(source).check();
+      LOG.info("Source {} is {} {}; binlog at {}", source.address(), facts.flavor(),
+          facts.version(), facts.binlogEnd());
     }
-    RollingPolicy policy = new RollingPolicy(config.files().maxBatchInterval(),
-        config.files().minFileSize().bytes());
-    sink = new ChangeSink(store, events, new CheckpointStore(config.state().dir()),
-        new SinkSettings(PREFIX, policy, PipelineSettings.codec(config.files()),
-            config.state().dir().resolve("work"), "local"),
-        Clock.systemUTC());
-    capture = new Capture(source.withFlavor(facts.flavor()), config.state().dir(), sink,
-        "minimal");
-    capture.start(sink.recover());
-    listing = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "binlake-listing");
-      thread.setDaemon(true);
-      return thread;
-    });
-    listing.scheduleWithFixedDelay(this::listingPass, LISTING_INTERVAL.toMillis(),
-        LISTING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    store = Components.store(config);
+    closeables.add(store);
+    FileDeadLetters deadLetters = new FileDeadLetters(config.state().dir());
+    events = Components.events(config, deadLetters);
+    closeables.add(events);
+    String prefix = Components.prefix(config);
+    if (role.loads()) {
+      warehouse = Components.warehouse(config);
+      closeables.add(warehouse);
+      closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
+      loader = new Loader(store, warehouse, prefix, deadLetters);
+      closeables.add(events.subscribe(EventRule.objectCreated(store.bucket(), prefix),
+          loader.eventHandler()));
+      int loaded = loader.catchUp();
+      if (loaded > 0) {
+        LOG.info("Loaded {} stored files that had not been loaded yet", loaded);
+      }
+      listing = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "binlake-listing");
+        thread.setDaemon(true);
+        return thread;
+      });
+      listing.scheduleWithFixedDelay(this::listingPass, LISTING_INTERVAL.toMillis(),
+          LISTING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (role.captures()) {
+      RollingPolicy policy = new RollingPolicy(config.files().maxBatchInterval(),
+          config.files().minFileSize().bytes());
+      sink = new ChangeSink(store, events, new CheckpointStore(config.state().dir()),
+          new SinkSettings(prefix, policy, PipelineSettings.codec(config.files()),
+              config.state().dir().resolve("work"), "local"),
+          Clock.systemUTC());
+      capture = new Capture(source.withFlavor(facts.flavor()), config.state().dir(), sink,
+          "minimal");
+      capture.start(sink.recover());
+    }
   }
 
   private void listingPass() {
@@ -147,21 +180,30 @@ public final class Pipeline implements AutoCloseable {
    * and waits until they are loaded.
    */
   public void catchUp(BinlogPosition target, Duration timeout) throws InterruptedException {
-    capture.awaitPosition(target, timeout);
-    sink.flush();
-    if (!events.awaitIdle(timeout)) {
-      throw new BinlakeException(ErrorCode.LOAD_FAILED,
-          "Cannot finish loading within %s (see the log for the failing file)", timeout);
+    if (role.captures()) {
+      capture.awaitPosition(target, timeout);
+      sink.flush();
     }
-    loader.catchUp();
+    loadEverythingStored();
+  }
+
+  /** Loads every stored file not loaded yet (whatever happened to its event) and flushes. */
+  public void loadEverythingStored() {
+    if (role.loads()) {
+      loader.catchUp();
+      warehouse.flush();
+    }
   }
 
   /** Blocks until capture stops (on failure, or when closed) and returns the failure, if any. */
   public Optional<BinlakeException> awaitStop() throws InterruptedException {
+    if (capture == null) {
+      new java.util.concurrent.CountDownLatch(1).await(); // a loader runs until stopped
+    }
     return capture.awaitStop();
   }
 
-  public DuckDbWarehouse warehouse() {
+  public Warehouse warehouse() {
     return warehouse;
   }
 
@@ -178,12 +220,21 @@ public final class Pipeline implements AutoCloseable {
     if (capture != null) {
       capture.close();
     }
-    try {
-      if (events != null && !events.awaitIdle(Duration.ofSeconds(60))) {
-        LOG.warn("Some loads did not finish; the next start loads them");
+    if (events instanceof InProcessEventTransport inProcess) {
+      try {
+        if (!inProcess.awaitIdle(Duration.ofSeconds(60))) {
+          LOG.warn("Some loads did not finish; the next start loads them");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    }
+    if (warehouse != null) {
+      try {
+        warehouse.flush();
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot finish batched loads ({}); the next start loads them", e.getMessage());
+      }
     }
     closeQuietly();
   }
@@ -197,7 +248,9 @@ public final class Pipeline implements AutoCloseable {
       }
     }
     closeables.clear();
-    lock.close();
+    if (lock != null) {
+      lock.close();
+    }
   }
 
   EventTransport events() {

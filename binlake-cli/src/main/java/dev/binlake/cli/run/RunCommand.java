@@ -38,17 +38,27 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
-    LOG.info("Configuration:\n{}", binlake.redactedSummary());
+    return runPipeline(BinlakeConfig.load(config, System.getenv()), Pipeline.Role.ALL, once,
+        timeout);
+  }
+
+  /** Runs the given halves until stopped, or once up to the binlog end at start. */
+  static int runPipeline(BinlakeConfig binlake, Pipeline.Role role, boolean once,
+      Duration timeout) throws InterruptedException {
+    LOG.info("{}", binlake.redactedSummary());
     if (once) {
-      try (Pipeline pipeline = Pipeline.start(binlake)) {
-        BinlogPosition target = pipeline.startPosition();
-        pipeline.catchUp(target, timeout);
-        LOG.info("Replicated everything up to {}", target);
+      try (Pipeline pipeline = Pipeline.start(binlake, role)) {
+        if (role == Pipeline.Role.LOAD) {
+          pipeline.loadEverythingStored();
+        } else {
+          BinlogPosition target = pipeline.startPosition();
+          pipeline.catchUp(target, timeout);
+          LOG.info("Replicated everything up to {}", target);
+        }
       }
       return 0;
     }
-    Pipeline pipeline = Pipeline.start(binlake);
+    Pipeline pipeline = Pipeline.start(binlake, role);
     Thread hook =
         new Thread(
             () -> {

@@ -19,8 +19,9 @@ final class StateLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  static StateLock acquire(Path stateDir) {
-    Path file = stateDir.resolve("lock");
+  /** Locks {@code <state>/<name>.lock}: capture and load halves may share a state folder. */
+  static StateLock acquire(Path stateDir, String name) {
+    Path file = stateDir.resolve(name + ".lock");
     try {
       Files.createDirectories(stateDir);
       FileChannel channel =

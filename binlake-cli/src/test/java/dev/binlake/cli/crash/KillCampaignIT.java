@@ -134,13 +134,8 @@ class KillCampaignIT {
   }
 
   private static Process startRun(Path config, Path log) throws Exception {
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-            "dev.binlake.cli.Main", "run", "--config", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    return ChildRun.start(log, java.util.Map.of(), List.of("-Xmx512m"), "run", "--config",
+        config.toString());
   }
 
   private static int runOnce(Path config) {
