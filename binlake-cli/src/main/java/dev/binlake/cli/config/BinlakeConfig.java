@@ -23,7 +23,8 @@ public record BinlakeConfig(
     StorageConfig storage,
     FilesConfig files,
     WarehouseConfig warehouse,
-    StateConfig state) {
+    StateConfig state,
+    EventsConfig events) {
 
   public BinlakeConfig {
     requireNonNull(source, "source is null");
@@ -31,6 +32,7 @@ public record BinlakeConfig(
     requireNonNull(files, "files is null");
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(state, "state is null");
+    requireNonNull(events, "events is null");
   }
 
   /**
@@ -87,12 +89,18 @@ public record BinlakeConfig(
     ValueContext context = new ValueContext(absolute.getParent(), new EnvSubstitution(env));
     OptionValues values = OptionValues.bind(options, tree, context, problems);
     problems.throwIfAny(absolute);
+    EventsConfig events = EventsConfig.from(values);
+    for (Map.Entry<String, String> problem : events.crossChecks()) {
+      problems.add(problem.getKey(), tree.line(problem.getKey()), problem.getValue());
+    }
+    problems.throwIfAny(absolute);
     return new BinlakeConfig(
         SourceConfig.from(values),
         StorageConfig.from(values),
         FilesConfig.from(values),
         WarehouseConfig.from(values),
-        StateConfig.from(values));
+        StateConfig.from(values),
+        events);
   }
 
   /** Every option, in the order of the reference doc. */
@@ -102,7 +110,8 @@ public record BinlakeConfig(
             StorageConfig.OPTIONS,
             FilesConfig.OPTIONS,
             WarehouseConfig.OPTIONS,
-            StateConfig.OPTIONS)
+            StateConfig.OPTIONS,
+            EventsConfig.OPTIONS)
         .flatMap(List::stream)
         .collect(Collectors.toUnmodifiableList());
   }
@@ -130,6 +139,7 @@ public record BinlakeConfig(
     settings.addAll(files.settings());
     settings.addAll(warehouse.settings());
     settings.addAll(state.settings());
+    settings.addAll(events.settings());
     int width = settings.stream().mapToInt(setting -> setting.getKey().length()).max().orElse(0);
     StringBuilder summary = new StringBuilder("binlake configuration (secrets hidden):");
     for (Map.Entry<String, String> setting : settings) {

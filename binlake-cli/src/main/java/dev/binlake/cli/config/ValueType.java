@@ -49,6 +49,11 @@ interface ValueType<T> {
   }
 
   /** Any text, also empty, kept out of every message and printout. */
+  /** Text that may be empty ({@code ""}), for options that only some settings need. */
+  static ValueType<String> optionalText() {
+    return scalar((text, context) -> text.strip(), Function.identity());
+  }
+
   static ValueType<Secret> secret() {
     return new Scalar<>((text, context) -> Secret.of(text), secret -> Secret.MASK, true);
   }

@@ -1,9 +1,20 @@
 package dev.binlake.cli.run;
 
+import dev.binlake.api.BinlakeException;
+import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventTransport;
 import dev.binlake.api.ObjectStore;
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.config.EventsConfig;
+import dev.binlake.events.nats.NatsEventTransport;
+import dev.binlake.events.nats.NatsSettings;
+import dev.binlake.events.rabbitmq.RabbitMqEventTransport;
+import dev.binlake.events.rabbitmq.RabbitMqSettings;
+import dev.binlake.events.sqs.SqsEventTransport;
+import dev.binlake.events.sqs.SqsSettings;
+import java.net.URI;
+import java.util.Optional;
 import dev.binlake.events.InProcessEventTransport;
 import dev.binlake.events.RetryPolicy;
 import dev.binlake.load.DeadLetters;
@@ -31,7 +42,30 @@ final class Components {
   }
 
   static EventTransport events(BinlakeConfig config, DeadLetters deadLetters) {
-    return new InProcessEventTransport(
-        RetryPolicy.DEFAULT, letter -> deadLetters.add(letter.event().key(), letter.reason()));
+    EventsConfig events = config.events();
+    RetryPolicy retry = new RetryPolicy(
+        events.retryBaseDelay(), events.retryMaxDelay(), events.maxAttempts());
+    int prefetch = events.prefetch();
+    try {
+      return switch (events.type()) {
+        case IN_PROCESS -> new InProcessEventTransport(
+            retry, letter -> deadLetters.add(letter.event().key(), letter.reason()));
+        case RABBITMQ -> new RabbitMqEventTransport(new RabbitMqSettings(
+            URI.create(events.rabbitMqUri().reveal()), events.rabbitMqQueue(),
+            prefetch > 0 ? prefetch : RabbitMqSettings.DEFAULT_PREFETCH, retry));
+        case NATS -> new NatsEventTransport(new NatsSettings(events.natsUrl(),
+            events.natsStream(), events.natsSubject(), events.natsConsumer(),
+            prefetch > 0 ? prefetch : 1, events.natsAckWait(), retry));
+        case SQS -> SqsEventTransport.connect(new SqsSettings(
+            events.sqsEndpoint().isBlank() ? Optional.empty()
+                : Optional.of(URI.create(events.sqsEndpoint())),
+            events.sqsRegion(), events.sqsQueue(), prefetch > 0 ? prefetch : 1,
+            events.sqsVisibilityTimeout(), retry));
+      };
+    } catch (IllegalArgumentException e) {
+      throw new BinlakeException(ErrorCode.CONFIG_INVALID,
+          "Cannot use events.%s settings: %s (fix them in the config file)",
+          events.type().name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+    }
   }
 }

@@ -236,7 +236,11 @@ class BinlakeConfigTest {
               files.codec               snappy
               warehouse.type            duckdb
               warehouse.path            FOLDER/lake.duckdb
-              state.dir                 FOLDER/state\
+              state.dir                 FOLDER/state
+              events.type               in-process
+              events.max-attempts       8
+              events.retry-base-delay   100ms
+              events.retry-max-delay    10s\
             """
                 .replace("FOLDER", folder.toString()));
     assertThat(config.toString()).doesNotContain("s3cr3t").contains("password=******");
@@ -263,8 +267,13 @@ class BinlakeConfigTest {
             "files.codec",
             "warehouse.type",
             "warehouse.path",
-            "state.dir");
+            "state.dir",
+            "events.type",
+            "events.rabbitmq.uri",
+            "events.nats.url",
+            "events.sqs.queue");
     assertThat(BinlakeConfig.sections(BinlakeConfig.options()))
-        .containsExactly("source", "storage", "files", "warehouse", "state");
+        .containsExactly("source", "storage", "files", "warehouse", "state", "events",
+            "events.rabbitmq", "events.nats", "events.sqs");
   }
 }
