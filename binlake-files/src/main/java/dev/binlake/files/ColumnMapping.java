@@ -83,7 +83,7 @@ final class ColumnMapping {
     return new MessageType("binlake_change", fields);
   }
 
-  private static Type field(Column column) {
+  static Type field(Column column) {
     Repetition repetition = column.optional() ? Repetition.OPTIONAL : Repetition.REQUIRED;
     ColumnType type = column.type();
     switch (type.kind()) {

@@ -79,6 +79,32 @@ public final class ParquetChangeReader {
     }
   }
 
+  /**
+   * Whether a Parquet file carries binlake metadata; false for foreign Parquet files such as AWS
+   * DMS output (read those with {@link dev.binlake.files.dms.DmsFileReader}).
+   *
+   * @throws BinlakeException with {@link ErrorCode#FILE_INVALID} if it is not a readable Parquet
+   *     file
+   */
+  public static boolean isChangeFile(Path file, String objectKey) {
+    try (ParquetFileReader reader = open(file, objectKey)) {
+      return ChangeFileMetadata.isChangeFile(reader.getFileMetaData().getKeyValueMetaData());
+    } catch (IOException e) {
+      throw notParquet(objectKey, e);
+    }
+  }
+
+  /**
+   * Opens any Parquet file without Hadoop at runtime, for readers of foreign files. The caller
+   * closes it.
+   *
+   * @throws BinlakeException with {@link ErrorCode#FILE_INVALID} if it is not a readable Parquet
+   *     file, {@link ErrorCode#OBJECT_NOT_FOUND} if it does not exist
+   */
+  public static ParquetFileReader openParquet(Path file, String objectKey) {
+    return open(file, objectKey);
+  }
+
   private static PageReadStore nextRowGroup(ParquetFileReader reader, String name) {
     try {
       return reader.readNextRowGroup();

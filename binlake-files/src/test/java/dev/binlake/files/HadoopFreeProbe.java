@@ -50,4 +50,20 @@ public final class HadoopFreeProbe {
     }
     return matching;
   }
+
+  /** Writes a DMS-style CDC file, describes it and reads it back; returns the rows read. */
+  public static long readDmsFile(Path dir) {
+    Path file =
+        DmsStyleParquet.write(
+            dir.resolve("dms.parquet"),
+            dev.binlake.files.dms.DmsSamples.cdcSchema(),
+            dev.binlake.files.dms.DmsSamples.cdcRows());
+    String key = "shop/items/20240809-192717787.parquet";
+    dev.binlake.api.DmsFile dms =
+        dev.binlake.files.dms.DmsFileReader.describe(
+            file, key, "", dev.binlake.files.dms.DmsOptions.withKeys(java.util.Map.of()));
+    long[] rows = {0};
+    dev.binlake.files.dms.DmsFileReader.readRows(file, dms, (op, ts, order, values) -> rows[0]++);
+    return rows[0];
+  }
 }

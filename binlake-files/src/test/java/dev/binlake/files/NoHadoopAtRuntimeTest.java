@@ -52,6 +52,9 @@ class NoHadoopAtRuntimeTest {
       long matching = (Long) writeAndRead.invoke(null, dir);
 
       assertThat(matching).isEqualTo(TestTables.allKindsRows().size() * Codec.values().length);
+      assertThat((Long) probe.getMethod("readDmsFile", Path.class).invoke(null, dir))
+          .as("rows of a DMS file read without Hadoop")
+          .isEqualTo(3L);
     }
   }
 }

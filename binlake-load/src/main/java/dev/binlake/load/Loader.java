@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
+import dev.binlake.api.DmsFile;
+import dev.binlake.api.DmsWarehouse;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventTransport;
 import dev.binlake.api.LoadResult;
@@ -13,6 +15,9 @@ import dev.binlake.api.StoredObject;
 import dev.binlake.api.Warehouse;
 import dev.binlake.files.DmsLayout;
 import dev.binlake.files.ParquetChangeReader;
+import dev.binlake.files.dms.DmsFileReader;
+import dev.binlake.files.dms.DmsObjectKey;
+import dev.binlake.files.dms.DmsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,13 +39,32 @@ public final class Loader {
   private final Warehouse warehouse;
   private final String keyPrefix;
   private final DeadLetters deadLetters;
+  private final Optional<DmsOptions> dms;
 
-  /** Loads the objects whose keys start with {@code keyPrefix} ("" for the whole store). */
+  /**
+   * Loads the objects whose keys start with {@code keyPrefix} ("" for the whole store); Parquet
+   * files without binlake metadata are refused.
+   */
   public Loader(ObjectStore store, Warehouse warehouse, String keyPrefix, DeadLetters deadLetters) {
+    this(store, warehouse, keyPrefix, deadLetters, Optional.empty());
+  }
+
+  /**
+   * Like {@link #Loader(ObjectStore, Warehouse, String, DeadLetters)}, and with {@code dms} present
+   * also loads AWS DMS output under the prefix (Parquet files without binlake metadata whose keys
+   * follow DMS's layout) into a {@link DmsWarehouse}.
+   */
+  public Loader(
+      ObjectStore store,
+      Warehouse warehouse,
+      String keyPrefix,
+      DeadLetters deadLetters,
+      Optional<DmsOptions> dms) {
     this.store = requireNonNull(store, "store is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
     this.keyPrefix = requireNonNull(keyPrefix, "keyPrefix is null");
     this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
+    this.dms = requireNonNull(dms, "dms is null");
   }
 
   public String keyPrefix() {
@@ -62,18 +86,33 @@ public final class Loader {
         return new LoadResult(
             objectKey, parsed.get().table(), 0, LoadResult.Outcome.ALREADY_LOADED);
       }
+      Optional<DmsObjectKey> dmsKey =
+          dms.flatMap(options -> DmsObjectKey.parse(keyPrefix, objectKey));
+      if (dmsKey.isPresent()) {
+        return new LoadResult(
+            objectKey, dmsKey.get().table(), 0, LoadResult.Outcome.ALREADY_LOADED);
+      }
       // a key outside the layout: read its footer to learn the table; the warehouse skips it
     }
     long start = System.nanoTime();
     Optional<Path> stored = store.localPath(objectKey);
     Path local = stored.isPresent() ? stored.get() : download(objectKey);
     try {
-      ChangeFile file = ParquetChangeReader.readChangeFile(local, objectKey);
-      LoadResult result = warehouse.load(file, local);
+      LoadResult result;
+      if (dms.isPresent() && !ParquetChangeReader.isChangeFile(local, objectKey)) {
+        result = loadDms(objectKey, local, dms.get());
+      } else {
+        ChangeFile file = ParquetChangeReader.readChangeFile(local, objectKey);
+        result = warehouse.load(file, local);
+      }
       long millis = (System.nanoTime() - start) / 1_000_000;
       if (result.outcome() == LoadResult.Outcome.LOADED) {
         LOG.info(
-            "Loaded {} into {}: {} rows in {} ms", objectKey, file.table(), result.rows(), millis);
+            "Loaded {} into {}: {} rows in {} ms",
+            objectKey,
+            result.table(),
+            result.rows(),
+            millis);
       } else {
         LOG.debug("Skipped {}: already loaded", objectKey);
       }
@@ -83,6 +122,19 @@ public final class Loader {
         deleteQuietly(local);
       }
     }
+  }
+
+  private LoadResult loadDms(String objectKey, Path local, DmsOptions options) {
+    DmsFile file = DmsFileReader.describe(local, objectKey, keyPrefix, options);
+    if (!(warehouse instanceof DmsWarehouse dmsWarehouse)) {
+      throw new BinlakeException(
+          ErrorCode.FILE_INVALID,
+          "Cannot load %s: it is AWS DMS output, which the %s warehouse does not load yet (load"
+              + " it into DuckDB, or move it out of the change-file prefix)",
+          objectKey,
+          warehouse.getClass().getSimpleName());
+    }
+    return dmsWarehouse.loadDms(file, local);
   }
 
   private Path download(String objectKey) {

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
-import dev.binlake.api.Column;
+import dev.binlake.api.DmsFile;
+import dev.binlake.api.DmsWarehouse;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.LoadResult;
 import dev.binlake.api.QueryResult;
@@ -27,9 +28,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
@@ -42,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * loads run. DDL runs outside load transactions (DESIGN.md: DuckDB misreads rows inserted in the
  * transaction that created the table).
  */
-public final class DuckDbWarehouse implements Warehouse {
+public final class DuckDbWarehouse implements DmsWarehouse {
   private static final Logger LOG = LoggerFactory.getLogger(DuckDbWarehouse.class);
   private static final Pattern LOCK_HOLDER =
       Pattern.compile("Conflicting lock is held in (.+?)(?:\\. See also.*)?$", Pattern.DOTALL);
@@ -146,7 +145,8 @@ public final class DuckDbWarehouse implements Warehouse {
       if (MetadataTables.isLoaded(writer, file.key())) {
         return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
       }
-      prepareHistoryTable(file);
+      MetadataTables.requireOrigin(writer, file.key(), table, TableState.Origin.BINLAKE);
+      HistoryTables.prepare(writer, file.schema(), file.last().value());
     } catch (SQLException e) {
       throw failure(file, e);
     }
@@ -185,6 +185,71 @@ public final class DuckDbWarehouse implements Warehouse {
     return new LoadResult(file.key(), table, inserted, LoadResult.Outcome.LOADED);
   }
 
+  /**
+   * Loads an AWS DMS file: {@code binlake_order} from (DMS timestamp, file, row number), see {@link
+   * DmsFile#orderOf}; the view partitions by the configured key. Refuses a table that holds binlake
+   * change files.
+   */
+  @Override
+  public synchronized LoadResult loadDms(DmsFile file, Path localFile) {
+    requireNonNull(file, "file is null");
+    requireNonNull(localFile, "localFile is null");
+    TableId table = file.table();
+    DmsSql.Summary summary;
+    try {
+      if (MetadataTables.isLoaded(writer, file.key())) {
+        return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
+      }
+      MetadataTables.requireOrigin(writer, file.key(), table, TableState.Origin.DMS);
+      summary = DmsSql.summarize(writer, file, localFile);
+      if (summary.rows() != file.rowCount() || summary.badOps() > 0) {
+        throw new BinlakeException(
+            ErrorCode.FILE_INVALID,
+            "Cannot load %s into %s: %s (nothing was loaded; fix or remove the file)",
+            file.key(),
+            DuckDbSql.historyTable(table),
+            summary.badOps() > 0
+                ? summary.badOps() + " rows have an Op other than I, U or D"
+                : "DuckDB reads " + summary.rows() + " rows, the footer says " + file.rowCount());
+      }
+      HistoryTables.prepare(writer, file.schema(), summary.last());
+    } catch (SQLException e) {
+      throw failure(file.key(), table, e);
+    }
+    try {
+      writer.setAutoCommit(false);
+      try {
+        if (MetadataTables.isLoaded(writer, file.key())) {
+          writer.rollback();
+          return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
+        }
+        long inserted = DmsSql.insert(writer, file, localFile);
+        if (inserted != summary.rows()) {
+          throw new BinlakeException(
+              ErrorCode.LOAD_FAILED,
+              "Cannot load %s: inserted %d rows, expected %d (nothing was loaded; the load is"
+                  + " retried)",
+              file.key(),
+              inserted,
+              summary.rows());
+        }
+        MetadataTables.recordLoaded(
+            writer, file.key(), table, inserted, summary.first(), summary.last());
+        MetadataTables.advanceShape(writer, file.schema(), summary.last(), TableState.Origin.DMS);
+        writer.commit();
+      } catch (SQLException | RuntimeException e) {
+        writer.rollback();
+        throw e;
+      } finally {
+        writer.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(file.key(), table, e);
+    }
+    refreshView(table);
+    return new LoadResult(file.key(), table, summary.rows(), LoadResult.Outcome.LOADED);
+  }
+
   private long insertRows(ChangeFile file, Path localFile) throws SQLException {
     try (PreparedStatement insert =
         writer.prepareStatement(
@@ -207,15 +272,19 @@ public final class DuckDbWarehouse implements Warehouse {
   }
 
   private static BinlakeException failure(ChangeFile file, SQLException e) {
+    return failure(file.key(), file.table(), e);
+  }
+
+  private static BinlakeException failure(String key, TableId table, SQLException e) {
     String message = reason(e);
-    String history = DuckDbSql.historyTable(file.table());
+    String history = DuckDbSql.historyTable(table);
     if (REJECTED_INPUT.stream().anyMatch(message::startsWith)) {
       return new BinlakeException(
           ErrorCode.FILE_INVALID,
           e,
           "Cannot load %s into %s: DuckDB rejects it: %s (fix the file"
               + " or the history table, then load the file again)",
-          file.key(),
+          key,
           history,
           message);
     }
@@ -223,58 +292,9 @@ public final class DuckDbWarehouse implements Warehouse {
         ErrorCode.LOAD_FAILED,
         e,
         "Cannot load %s into %s: %s (the load is retried; nothing of" + " the file was kept)",
-        file.key(),
+        key,
         history,
         message);
-  }
-
-  /**
-   * Creates the schema and history table if missing and adds the file's new columns (columns the
-   * source dropped stay). The newest file of a table also sets the types of changed columns.
-   */
-  private void prepareHistoryTable(ChangeFile file) throws SQLException {
-    TableSchema schema = file.schema();
-    String history = DuckDbSql.historyTable(schema.table());
-    try (Statement ddl = writer.createStatement()) {
-      ddl.execute("CREATE SCHEMA IF NOT EXISTS " + quote(schema.table().schema()));
-      ddl.execute(DuckDbSql.createHistoryTable(schema));
-      Map<String, String> existing = historyColumns(schema.table());
-      boolean isNewest =
-          MetadataTables.table(writer, schema.table())
-              .map(row -> file.last().isAfter(row.lastKey()))
-              .orElse(true);
-      for (Column column : schema.columns()) {
-        String type = DuckDbSql.typeOf(column.type());
-        String current = existing.get(column.name());
-        if (current == null) {
-          ddl.execute(
-              "ALTER TABLE " + history + " ADD COLUMN " + quote(column.name()) + " " + type);
-          LOG.info("Added column {} {} to {}", column.name(), type, history);
-        } else if (!current.equals(type) && isNewest) {
-          ddl.execute(
-              "ALTER TABLE " + history + " ALTER COLUMN " + quote(column.name()) + " TYPE " + type);
-          LOG.info("Changed column {} of {} from {} to {}", column.name(), history, current, type);
-        }
-      }
-    }
-  }
-
-  /** Column name (case-insensitive, as DuckDB matches names) to type. */
-  private Map<String, String> historyColumns(TableId table) throws SQLException {
-    Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    try (PreparedStatement select =
-        writer.prepareStatement(
-            "SELECT column_name, data_type FROM duckdb_columns()"
-                + " WHERE schema_name = ? AND table_name = ?")) {
-      select.setString(1, table.schema());
-      select.setString(2, table.table() + "_history");
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          columns.put(rows.getString(1), rows.getString(2));
-        }
-      }
-    }
-    return columns;
   }
 
   /**
@@ -309,10 +329,17 @@ public final class DuckDbWarehouse implements Warehouse {
             writer,
             table,
             row.schemaJson(),
-            "no primary key: the latest view needs one (add a"
-                + " primary key to the source table; "
-                + DuckDbSql.historyTable(table)
-                + " has every change)");
+            row.origin() == TableState.Origin.DMS
+                ? "no primary key: AWS DMS files carry none (name the key columns in"
+                    + " dms.tables.\""
+                    + table
+                    + "\".key; "
+                    + DuckDbSql.historyTable(table)
+                    + " has every change)"
+                : "no primary key: the latest view needs one (add a"
+                    + " primary key to the source table; "
+                    + DuckDbSql.historyTable(table)
+                    + " has every change)");
       }
     } catch (SQLException e) {
       String reason =
@@ -424,7 +451,7 @@ public final class DuckDbWarehouse implements Warehouse {
                 historyRows,
                 latestRows,
                 MetadataTables.fileCount(connection, table),
-                Optional.of(row.lastKey()),
+                row.lastKey(),
                 lastCommit.map(OffsetDateTime::toInstant)));
       }
       return stats;

@@ -1,8 +1,11 @@
 package dev.binlake.warehouse.duckdb;
 
+import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
+import dev.binlake.api.ErrorCode;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;
+import dev.binlake.api.TableSchema;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,15 +23,23 @@ import java.util.Optional;
 final class MetadataTables {
   private MetadataTables() {}
 
-  /** One row of {@code binlake.tables}. */
+  /** One row of {@code binlake.tables}; {@code lastOrder} is an order key or a DMS order value. */
   record Row(
       TableId table,
       String schemaJson,
-      OrderKey lastKey,
+      String lastOrder,
       Optional<String> viewSchemaJson,
-      Optional<String> viewReason) {
+      Optional<String> viewReason,
+      TableState.Origin origin) {
     TableState toState() {
-      return new TableState(table, SchemaJson.read(schemaJson), lastKey, viewReason);
+      return new TableState(table, SchemaJson.read(schemaJson), lastOrder, viewReason, origin);
+    }
+
+    /** The highest order key loaded, for tables of binlake change files. */
+    Optional<OrderKey> lastKey() {
+      return origin == TableState.Origin.BINLAKE
+          ? Optional.of(new OrderKey(lastOrder))
+          : Optional.empty();
     }
 
     boolean isViewCurrent() {
@@ -50,6 +61,8 @@ final class MetadataTables {
               + " primary_key VARCHAR NOT NULL, last_key VARCHAR NOT NULL,"
               + " view_schema_json VARCHAR, view_reason VARCHAR,"
               + " updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+      // added for AWS DMS output; NULL (files of older versions) means BINLAKE
+      statement.execute("ALTER TABLE binlake.tables ADD COLUMN IF NOT EXISTS origin VARCHAR");
     }
   }
 
@@ -64,15 +77,28 @@ final class MetadataTables {
   }
 
   static void recordLoaded(Connection connection, ChangeFile file) throws SQLException {
+    recordLoaded(
+        connection,
+        file.key(),
+        file.table(),
+        file.rowCount(),
+        file.first().value(),
+        file.last().value());
+  }
+
+  /** Ledger row of any file; {@code first} and {@code last} are its lowest and highest order. */
+  static void recordLoaded(
+      Connection connection, String key, TableId table, long rowCount, String first, String last)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO binlake.loaded_files VALUES (?, ?, ?, ?, ?, ?, now())")) {
-      insert.setString(1, file.key());
-      insert.setString(2, file.table().schema());
-      insert.setString(3, file.table().table());
-      insert.setLong(4, file.rowCount());
-      insert.setString(5, file.first().value());
-      insert.setString(6, file.last().value());
+      insert.setString(1, key);
+      insert.setString(2, table.schema());
+      insert.setString(3, table.table());
+      insert.setLong(4, rowCount);
+      insert.setString(5, first);
+      insert.setString(6, last);
       insert.executeUpdate();
     }
   }
@@ -103,7 +129,8 @@ final class MetadataTables {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT schema_name, table_name, schema_json, last_key, view_schema_json, view_reason"
+            "SELECT schema_name, table_name, schema_json, last_key, view_schema_json, view_reason,"
+                + " origin"
                 + " FROM binlake.tables"
                 + where)) {
       if (table != null) {
@@ -117,9 +144,12 @@ final class MetadataTables {
               new Row(
                   new TableId(rows.getString(1), rows.getString(2)),
                   rows.getString(3),
-                  new OrderKey(rows.getString(4)),
+                  rows.getString(4),
                   Optional.ofNullable(rows.getString(5)),
-                  Optional.ofNullable(rows.getString(6))));
+                  Optional.ofNullable(rows.getString(6)),
+                  rows.getString(7) == null
+                      ? TableState.Origin.BINLAKE
+                      : TableState.Origin.valueOf(rows.getString(7))));
         }
       }
       return result;
@@ -131,22 +161,32 @@ final class MetadataTables {
    * far; an older file loaded late leaves the shape alone.
    */
   static void advanceShape(Connection connection, ChangeFile file) throws SQLException {
-    Optional<Row> current = table(connection, file.table());
-    if (current.isPresent() && !file.last().isAfter(current.get().lastKey())) {
+    advanceShape(connection, file.schema(), file.last().value(), TableState.Origin.BINLAKE);
+  }
+
+  /**
+   * Like {@link #advanceShape(Connection, ChangeFile)} for any file: order values compare as text.
+   */
+  static void advanceShape(
+      Connection connection, TableSchema schema, String last, TableState.Origin origin)
+      throws SQLException {
+    Optional<Row> current = table(connection, schema.table());
+    if (current.isPresent() && last.compareTo(current.get().lastOrder()) <= 0) {
       return;
     }
     String sql =
         current.isPresent()
             ? "UPDATE binlake.tables SET schema_json = ?, primary_key = ?, last_key = ?,"
-                + " updated_at = now() WHERE schema_name = ? AND table_name = ?"
-            : "INSERT INTO binlake.tables (schema_json, primary_key, last_key, schema_name,"
-                + " table_name, updated_at) VALUES (?, ?, ?, ?, ?, now())";
+                + " origin = ?, updated_at = now() WHERE schema_name = ? AND table_name = ?"
+            : "INSERT INTO binlake.tables (schema_json, primary_key, last_key, origin, schema_name,"
+                + " table_name, updated_at) VALUES (?, ?, ?, ?, ?, ?, now())";
     try (PreparedStatement write = connection.prepareStatement(sql)) {
-      write.setString(1, SchemaJson.write(file.schema()));
-      write.setString(2, String.join(",", file.schema().primaryKey()));
-      write.setString(3, file.last().value());
-      write.setString(4, file.table().schema());
-      write.setString(5, file.table().table());
+      write.setString(1, SchemaJson.write(schema));
+      write.setString(2, String.join(",", schema.primaryKey()));
+      write.setString(3, last);
+      write.setString(4, origin.name());
+      write.setString(5, schema.table().schema());
+      write.setString(6, schema.table().table());
       write.executeUpdate();
     }
   }
@@ -162,6 +202,24 @@ final class MetadataTables {
       update.setString(3, table.schema());
       update.setString(4, table.table());
       update.executeUpdate();
+    }
+  }
+
+  /** A table takes binlake change files or DMS files, never both: their orders do not compare. */
+  static void requireOrigin(
+      Connection connection, String key, TableId table, TableState.Origin origin)
+      throws SQLException {
+    Optional<Row> row = table(connection, table);
+    if (row.isPresent() && row.get().origin() != origin) {
+      throw new BinlakeException(
+          ErrorCode.FILE_INVALID,
+          "Cannot load %s into %s: it is %s but the table holds %s, and their order values do"
+              + " not compare (keep AWS DMS output and binlake change files under different"
+              + " prefixes or tables)",
+          key,
+          DuckDbSql.historyTable(table),
+          origin == TableState.Origin.DMS ? "AWS DMS output" : "a binlake change file",
+          row.get().origin() == TableState.Origin.DMS ? "AWS DMS output" : "binlake change files");
     }
   }
 }

@@ -9,15 +9,33 @@ import java.util.Optional;
 
 /**
  * What the warehouse knows of one source table: its current shape (that of the loaded file with the
- * highest keys), the highest key loaded, and why it has no latest view, if it has none.
+ * highest order), the highest order loaded ({@code binlake_order}: an {@link OrderKey} for binlake
+ * change files, a {@link dev.binlake.api.DmsFile#orderOf DMS order value} for AWS DMS output), why
+ * it has no latest view, if it has none, and which kind of files it takes.
  */
 public record TableState(
-    TableId table, TableSchema schema, OrderKey lastKey, Optional<String> noViewReason) {
+    TableId table,
+    TableSchema schema,
+    String lastOrder,
+    Optional<String> noViewReason,
+    Origin origin) {
+  /** Which files a table takes: binlake change files or AWS DMS output, never both. */
+  public enum Origin {
+    BINLAKE,
+    DMS
+  }
+
   public TableState {
     requireNonNull(table, "table is null");
     requireNonNull(schema, "schema is null");
-    requireNonNull(lastKey, "lastKey is null");
+    requireNonNull(lastOrder, "lastOrder is null");
+    requireNonNull(origin, "origin is null");
     requireNonNull(noViewReason, "noViewReason is null");
+  }
+
+  /** The highest order key loaded, for tables of binlake change files. */
+  public Optional<OrderKey> lastKey() {
+    return origin == Origin.BINLAKE ? Optional.of(new OrderKey(lastOrder)) : Optional.empty();
   }
 
   public boolean hasLatestView() {

@@ -6,6 +6,7 @@
  * binlake.tables}. Column types follow {@link dev.binlake.warehouse.duckdb.DuckDbSql#typeOf}:
  * BOOLEAN, INTEGER, BIGINT, DECIMAL(p,s), FLOAT, DOUBLE, VARCHAR, JSON, BLOB, DATE, BIGINT for TIME
  * (signed microseconds), TIMESTAMP for DATETIME and TIMESTAMPTZ for TIMESTAMP; {@code Op} VARCHAR,
- * {@code binlake_commit_ts} TIMESTAMPTZ, {@code binlake_order} VARCHAR.
+ * {@code binlake_commit_ts} TIMESTAMPTZ, {@code binlake_order} VARCHAR. AWS DMS output loads into
+ * the same shape ({@link dev.binlake.warehouse.duckdb.DmsSql}); a table takes one kind of file.
  */
 package dev.binlake.warehouse.duckdb;
