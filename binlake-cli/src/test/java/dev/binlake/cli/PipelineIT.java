@@ -8,7 +8,12 @@ import dev.binlake.cli.demo.TableComparison;
 import dev.binlake.cli.run.Pipeline;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
-import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
+import dev.binlake.api.Warehouse;
+import dev.binlake.cli.run.Components;
+import dev.binlake.testing.warehouse.PostgresTestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -17,7 +22,6 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,8 +34,22 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineIT {
   @TempDir Path dir;
 
-  @Test
-  void replicatesSnapshotAndChangesExactlyOnce(ThrowawayMariaDb server) throws Exception {
+  private static PostgresTestDatabase postgres;
+
+  @AfterAll
+  static void dropPostgres() {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  private String warehouseType = "duckdb";
+
+  @ParameterizedTest(name = "into {0}")
+  @ValueSource(strings = {"duckdb", "postgres"})
+  void replicatesSnapshotAndChangesExactlyOnce(String type, ThrowawayMariaDb server)
+      throws Exception {
+    warehouseType = type;
     String db = server.createDatabase("pipe");
     server.executeIn(db,
         "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, qty INT,"
@@ -67,7 +85,7 @@ class PipelineIT {
             "D 4", "I 40", // primary-key update
             "I 5", "U 1");
     assertViewEqualsSource(server, config, db, "items");
-    try (DuckDbWarehouse warehouse = warehouse(config)) {
+    try (Warehouse warehouse = warehouse(config)) {
       QueryResult ids = warehouse.query("SELECT id, note FROM \"" + db + "\".items ORDER BY id");
       assertThat(ids.rows()).extracting(r -> r.get(0).toString())
           .containsExactly("1", "3", "5", "40");
@@ -80,7 +98,7 @@ class PipelineIT {
     assertThat(countFiles(dir.resolve("lake"))).isEqualTo(files);
   }
 
-  @Test
+  @org.junit.jupiter.api.Test
   void queryAndStatusWorkWhileRunHoldsTheWarehouse(ThrowawayMariaDb server) throws Exception {
     String db = server.createDatabase("live");
     server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
@@ -109,7 +127,7 @@ class PipelineIT {
 
   private void assertViewEqualsSource(ThrowawayMariaDb server, Path config, String db,
       String table) throws Exception {
-    try (Connection source = server.connect(db); DuckDbWarehouse warehouse = warehouse(config)) {
+    try (Connection source = server.connect(db); Warehouse warehouse = warehouse(config)) {
       TableComparison.Result result =
           TableComparison.compare(source, db, table, List.of("id"), warehouse::query);
       assertThat(result.differences()).isEmpty();
@@ -118,15 +136,22 @@ class PipelineIT {
   }
 
   private List<String> history(Path config, String db) {
-    try (DuckDbWarehouse warehouse = warehouse(config)) {
+    try (Warehouse warehouse = warehouse(config)) {
       QueryResult result = warehouse.query(
           "SELECT \"Op\", id FROM \"" + db + "\".items_history ORDER BY binlake_order");
       return result.rows().stream().map(r -> r.get(0) + " " + r.get(1)).toList();
     }
   }
 
-  private DuckDbWarehouse warehouse(Path config) {
-    return DuckDbWarehouse.open(config.getParent().resolve("lake.duckdb"));
+  private Warehouse warehouse(Path config) {
+    return Components.warehouse(BinlakeConfig.load(config, Map.of()));
+  }
+
+  private static synchronized PostgresTestDatabase postgres() {
+    if (postgres == null) {
+      postgres = PostgresTestDatabase.create(PipelineIT.class);
+    }
+    return postgres;
   }
 
   private static int run(String... args) {
@@ -161,7 +186,11 @@ class PipelineIT {
         "files:",
         "  max-batch-interval: 200ms",
         "warehouse:",
+        "  type: " + warehouseType,
         "  path: ./lake.duckdb",
+        "  postgres:",
+        "    url: " + ("postgres".equals(warehouseType) ? postgres().jdbcUrl() : "\"\""),
+        "    user: " + ("postgres".equals(warehouseType) ? postgres().user() : "binlake"),
         "state:",
         "  dir: ./state",
         ""));

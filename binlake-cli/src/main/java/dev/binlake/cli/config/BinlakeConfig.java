@@ -24,7 +24,8 @@ public record BinlakeConfig(
     FilesConfig files,
     WarehouseConfig warehouse,
     StateConfig state,
-    EventsConfig events) {
+    EventsConfig events,
+    DmsConfig dms) {
 
   public BinlakeConfig {
     requireNonNull(source, "source is null");
@@ -33,6 +34,7 @@ public record BinlakeConfig(
     requireNonNull(warehouse, "warehouse is null");
     requireNonNull(state, "state is null");
     requireNonNull(events, "events is null");
+    requireNonNull(dms, "dms is null");
   }
 
   /**
@@ -90,7 +92,10 @@ public record BinlakeConfig(
     OptionValues values = OptionValues.bind(options, tree, context, problems);
     problems.throwIfAny(absolute);
     EventsConfig events = EventsConfig.from(values);
-    for (Map.Entry<String, String> problem : events.crossChecks()) {
+    WarehouseConfig warehouse = WarehouseConfig.from(values);
+    List<Map.Entry<String, String>> crossProblems = new ArrayList<>(events.crossChecks());
+    crossProblems.addAll(warehouse.crossChecks());
+    for (Map.Entry<String, String> problem : crossProblems) {
       problems.add(problem.getKey(), tree.line(problem.getKey()), problem.getValue());
     }
     problems.throwIfAny(absolute);
@@ -98,9 +103,10 @@ public record BinlakeConfig(
         SourceConfig.from(values),
         StorageConfig.from(values),
         FilesConfig.from(values),
-        WarehouseConfig.from(values),
+        warehouse,
         StateConfig.from(values),
-        events);
+        events,
+        DmsConfig.from(values));
   }
 
   /** Every option, in the order of the reference doc. */
@@ -111,7 +117,8 @@ public record BinlakeConfig(
             FilesConfig.OPTIONS,
             WarehouseConfig.OPTIONS,
             StateConfig.OPTIONS,
-            EventsConfig.OPTIONS)
+            EventsConfig.OPTIONS,
+            DmsConfig.OPTIONS)
         .flatMap(List::stream)
         .collect(Collectors.toUnmodifiableList());
   }
@@ -140,6 +147,7 @@ public record BinlakeConfig(
     settings.addAll(warehouse.settings());
     settings.addAll(state.settings());
     settings.addAll(events.settings());
+    settings.addAll(dms.settings());
     int width = settings.stream().mapToInt(setting -> setting.getKey().length()).max().orElse(0);
     StringBuilder summary = new StringBuilder("binlake configuration (secrets hidden):");
     for (Map.Entry<String, String> setting : settings) {

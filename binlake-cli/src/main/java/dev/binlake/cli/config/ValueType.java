@@ -1,11 +1,15 @@
 package dev.binlake.cli.config;
 
+import dev.binlake.api.TableId;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -49,6 +53,72 @@ interface ValueType<T> {
   }
 
   /** Any text, also empty, kept out of every message and printout. */
+  /** {@code true} or {@code false}. */
+  static ValueType<Boolean> bool() {
+    return scalar(
+        (text, context) -> {
+          String value = text.strip().toLowerCase(Locale.ROOT);
+          if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("is not true or false");
+          }
+          return Boolean.valueOf(value);
+        },
+        String::valueOf);
+  }
+
+  /**
+   * Key columns per table, each item {@code "<db>.<table>: col1, col2"}, for tables whose key the
+   * source does not name.
+   */
+  static ValueType<Map<TableId, List<String>>> tableKeys() {
+    return new ValueType<>() {
+      @Override
+      public Map<TableId, List<String>> parse(Node node, ValueContext context)
+          throws InvalidValueException {
+        if (!(node instanceof SequenceNode sequence)) {
+          throw new InvalidValueException(node, "expected a list but found " + describe(node)
+              + " (write e.g. [\"shop.log: id\"], or [] for none)");
+        }
+        Map<TableId, List<String>> keys = new LinkedHashMap<>();
+        List<InvalidValueException.Issue> issues = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+          if (!(item instanceof ScalarNode scalar)) {
+            issues.add(new InvalidValueException.Issue(item,
+                "expected \"<db>.<table>: <columns>\" but found " + describe(item)));
+            continue;
+          }
+          String text = context.text(scalar);
+          int colon = text.indexOf(':');
+          List<String> columns = colon < 0 ? List.of() : Arrays.stream(
+              text.substring(colon + 1).split(",")).map(String::strip)
+              .filter(c -> !c.isEmpty()).toList();
+          try {
+            if (columns.isEmpty()) {
+              throw new IllegalArgumentException(
+                  "needs key columns after a colon (write e.g. \"shop.log: id\")");
+            }
+            keys.put(TableId.parse(text.substring(0, colon).strip()), columns);
+          } catch (IllegalArgumentException | dev.binlake.api.BinlakeException e) {
+            issues.add(new InvalidValueException.Issue(item,
+                ValueContext.message(scalar, text, e.getMessage())));
+          }
+        }
+        if (!issues.isEmpty()) {
+          throw new InvalidValueException(issues);
+        }
+        return Map.copyOf(keys);
+      }
+
+      @Override
+      public String format(Map<TableId, List<String>> keys) {
+        return keys.entrySet().stream()
+            .map(e -> "\"" + e.getKey() + ": " + String.join(", ", e.getValue()) + "\"")
+            .sorted()
+            .collect(Collectors.joining(", ", "[", "]"));
+      }
+    };
+  }
+
   /** Text that may be empty ({@code ""}), for options that only some settings need. */
   static ValueType<String> optionalText() {
     return scalar((text, context) -> text.strip(), Function.identity());

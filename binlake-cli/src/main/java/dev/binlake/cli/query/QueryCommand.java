@@ -2,6 +2,7 @@ package dev.binlake.cli.query;
 
 import dev.binlake.api.QueryResult;
 import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.run.Components;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -37,7 +38,7 @@ public final class QueryCommand implements Callable<Integer> {
   public Integer call() {
     BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
     QueryResult result =
-        new WarehouseAccess(binlake.state().dir(), binlake.warehouse().path()).query(sql);
+        new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake)).query(sql);
     PrintWriter out = spec.commandLine().getOut();
     if (csv) {
       ResultTable.printCsv(result, out);

@@ -6,7 +6,7 @@ import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableStats;
-import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
+import dev.binlake.api.Warehouse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Reads from the warehouse through the running binlake's endpoint when there is one, else by
@@ -27,11 +28,12 @@ public final class WarehouseAccess {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path stateDir;
-  private final Path dbFile;
+  private final Supplier<Warehouse> opener;
 
-  public WarehouseAccess(Path stateDir, Path dbFile) {
+  /** Reads through the endpoint in {@code stateDir} if binlake runs, else opens the warehouse. */
+  public WarehouseAccess(Path stateDir, Supplier<Warehouse> opener) {
     this.stateDir = stateDir;
-    this.dbFile = dbFile;
+    this.opener = opener;
   }
 
   public QueryResult query(String sql) {
@@ -50,7 +52,7 @@ public final class WarehouseAccess {
         return new QueryResult(columns, rows);
       }
     }
-    try (DuckDbWarehouse warehouse = openDirectly()) {
+    try (Warehouse warehouse = opener.get()) {
       return warehouse.query(sql);
     }
   }
@@ -63,10 +65,7 @@ public final class WarehouseAccess {
         return TableStatsJson.fromJson(root);
       }
     }
-    if (!Files.exists(dbFile)) {
-      return List.of();
-    }
-    try (DuckDbWarehouse warehouse = openDirectly()) {
+    try (Warehouse warehouse = opener.get()) {
       return warehouse.tableStats();
     }
   }
@@ -75,10 +74,6 @@ public final class WarehouseAccess {
   public Optional<JsonNode> runStats() {
     JsonNode endpoint = endpoint();
     return endpoint == null ? Optional.empty() : Optional.ofNullable(call(endpoint, "/run", ""));
-  }
-
-  private DuckDbWarehouse openDirectly() {
-    return DuckDbWarehouse.open(dbFile);
   }
 
   private JsonNode endpoint() {

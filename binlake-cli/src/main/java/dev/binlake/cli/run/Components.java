@@ -7,6 +7,10 @@ import dev.binlake.api.ObjectStore;
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.config.EventsConfig;
+import dev.binlake.cli.config.WarehouseConfig;
+import dev.binlake.warehouse.bigquery.BigQuerySettings;
+import dev.binlake.warehouse.bigquery.BigQueryWarehouse;
+import dev.binlake.warehouse.postgres.PostgresWarehouse;
 import dev.binlake.events.nats.NatsEventTransport;
 import dev.binlake.events.nats.NatsSettings;
 import dev.binlake.events.rabbitmq.RabbitMqEventTransport;
@@ -17,6 +21,7 @@ import java.net.URI;
 import java.util.Optional;
 import dev.binlake.events.InProcessEventTransport;
 import dev.binlake.events.RetryPolicy;
+import dev.binlake.files.dms.DmsOptions;
 import dev.binlake.load.DeadLetters;
 import dev.binlake.storage.LocalObjectStore;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
@@ -25,7 +30,7 @@ import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
  * Builds the configured implementation of each seam: object store, event transport, warehouse.
  * The one place that knows which classes stand behind the configuration's type names.
  */
-final class Components {
+public final class Components {
   private Components() {}
 
   static ObjectStore store(BinlakeConfig config) {
@@ -37,8 +42,38 @@ final class Components {
     return "";
   }
 
-  static Warehouse warehouse(BinlakeConfig config) {
-    return DuckDbWarehouse.open(config.warehouse().path());
+  /** Opens the configured warehouse. */
+  public static Warehouse warehouse(BinlakeConfig config) {
+    WarehouseConfig warehouse = config.warehouse();
+    return switch (warehouse.type()) {
+      case DUCKDB -> DuckDbWarehouse.open(warehouse.path());
+      case POSTGRES -> PostgresWarehouse.open(warehouse.postgresUrl(), warehouse.postgresUser(),
+          warehouse.postgresPassword().isEmpty() ? null : warehouse.postgresPassword().reveal());
+      case BIGQUERY -> BigQueryWarehouse.open(new BigQuerySettings(
+          warehouse.bigQueryProject(), warehouse.bigQueryDatasetPrefix(),
+          warehouse.bigQueryLocation(),
+          warehouse.bigQueryHost().isBlank() ? Optional.empty()
+              : Optional.of(warehouse.bigQueryHost()),
+          warehouse.bigQueryCredentials() == WarehouseConfig.Credentials.NONE
+              ? BigQuerySettings.Credentials.NONE
+              : BigQuerySettings.Credentials.APPLICATION_DEFAULT,
+          warehouse.bigQueryBatchInterval(), config.state().dir()));
+    };
+  }
+
+  /** AWS DMS loading settings when {@code dms.enabled}: key columns from warehouse.keys. */
+  static Optional<DmsOptions> dms(BinlakeConfig config) {
+    if (!config.dms().enabled()) {
+      return Optional.empty();
+    }
+    String column = config.dms().timestampColumn();
+    return Optional.of(new DmsOptions(
+        column.isBlank() ? Optional.empty() : Optional.of(column), config.warehouse().keys()));
+  }
+
+  /** Whether only one process may open the warehouse (DuckDB), so readers go through it. */
+  public static boolean hasSingleWriter(BinlakeConfig config) {
+    return config.warehouse().type() == WarehouseConfig.Type.DUCKDB;
   }
 
   static EventTransport events(BinlakeConfig config, DeadLetters deadLetters) {

@@ -117,7 +117,7 @@ public final class Pipeline implements AutoCloseable {
       warehouse = Components.warehouse(config);
       closeables.add(warehouse);
       closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
-      loader = new Loader(store, warehouse, prefix, deadLetters);
+      loader = new Loader(store, warehouse, prefix, deadLetters, Components.dms(config));
       closeables.add(events.subscribe(EventRule.objectCreated(store.bucket(), prefix),
           loader.eventHandler()));
       int loaded = loader.catchUp();

@@ -51,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
     Checkpoint checkpoint = new CheckpointStore(binlake.state().dir()).read();
-    WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), binlake.warehouse().path());
+    WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
     List<TableStats> tables = access.tableStats();
     List<DeadLetter> deadLetters = new FileDeadLetters(binlake.state().dir()).list();
     Optional<BinlogPosition> position = checkpoint.resumeOffset().map(BinlogPosition::of);

@@ -93,8 +93,9 @@ class BinlakeConfigTest {
         .isEqualTo(
             new FilesConfig(
                 Duration.ofSeconds(60), DataSize.parse("32MB"), FilesConfig.Codec.SNAPPY));
-    assertThat(config.warehouse())
-        .isEqualTo(new WarehouseConfig(WarehouseConfig.Type.DUCKDB, folder.resolve("lake.duckdb")));
+    assertThat(config.warehouse().type()).isEqualTo(WarehouseConfig.Type.DUCKDB);
+    assertThat(config.warehouse().path()).isEqualTo(folder.resolve("lake.duckdb"));
+    assertThat(config.warehouse().keys()).isEmpty();
     assertThat(config.state().dir()).isEqualTo(folder.resolve("state"));
   }
 
@@ -236,11 +237,13 @@ class BinlakeConfigTest {
               files.codec               snappy
               warehouse.type            duckdb
               warehouse.path            FOLDER/lake.duckdb
+              warehouse.keys            []
               state.dir                 FOLDER/state
               events.type               in-process
               events.max-attempts       8
               events.retry-base-delay   100ms
-              events.retry-max-delay    10s\
+              events.retry-max-delay    10s
+              dms.enabled               false\
             """
                 .replace("FOLDER", folder.toString()));
     assertThat(config.toString()).doesNotContain("s3cr3t").contains("password=******");
@@ -273,7 +276,8 @@ class BinlakeConfigTest {
             "events.nats.url",
             "events.sqs.queue");
     assertThat(BinlakeConfig.sections(BinlakeConfig.options()))
-        .containsExactly("source", "storage", "files", "warehouse", "state", "events",
-            "events.rabbitmq", "events.nats", "events.sqs");
+        .containsExactly("source", "storage", "files", "warehouse", "warehouse.postgres",
+            "warehouse.bigquery", "state", "events", "events.rabbitmq", "events.nats",
+            "events.sqs", "dms");
   }
 }

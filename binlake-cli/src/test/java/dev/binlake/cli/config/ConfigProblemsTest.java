@@ -58,7 +58,7 @@ class ConfigProblemsTest {
           min-file-size: 32 MegaBytes
           codec: lz4
         warehouse:
-          type: postgres
+          type: snowflake
         storage:
           uri: s3://bucket/prefix
         """;
@@ -78,7 +78,8 @@ class ConfigProblemsTest {
                 + "  - files.min-file-size (line 9): '32 MegaBytes' is not a data size (use e.g."
                 + " 32MB; units B, kB, MB, GB, TB)\n"
                 + "  - files.codec (line 10): 'lz4' is not one of snappy, zstd, none\n"
-                + "  - warehouse.type (line 12): 'postgres' is not supported yet (use duckdb)\n"
+                + "  - warehouse.type (line 12): 'snowflake' is not one of duckdb, postgres,"
+                + " bigquery\n"
                 + "  - storage.uri (line 14): s3 storage is not supported yet (use"
                 + " file:<folder>, e.g. file:./lake)");
   }
@@ -164,7 +165,7 @@ class ConfigProblemsTest {
         storage:
           uri: ./lake
         warehouse:
-          type: bigquery
+          type: snowflake
           path: ""
         """;
     assertThat(problems(yaml))
@@ -185,7 +186,8 @@ class ConfigProblemsTest {
                 + "  - source.database (line 10): 'oracle' is not one of auto, mariadb, mysql\n"
                 + "  - storage.uri (line 12): './lake' is not a storage URI (write file:./lake"
                 + " for a local folder)\n"
-                + "  - warehouse.type (line 14): 'bigquery' is not supported yet (use duckdb)\n"
+                + "  - warehouse.type (line 14): 'snowflake' is not one of duckdb, postgres,"
+                + " bigquery\n"
                 + "  - warehouse.path (line 15): is empty (write a path such as ./state)");
   }
 

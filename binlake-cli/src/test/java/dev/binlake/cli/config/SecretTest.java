@@ -39,7 +39,7 @@ class SecretTest {
         codec: lz4
         password: PASSWORD
       warehouse:
-        type: postgres
+        type: snowflake
         path: ${env:UNSET}
       state: 5
       metrics: {}
