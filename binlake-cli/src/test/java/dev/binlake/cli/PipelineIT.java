@@ -11,6 +11,7 @@ import dev.binlake.testing.junit.WithMariaDb;
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.run.Components;
 import dev.binlake.testing.warehouse.PostgresTestDatabase;
+import dev.binlake.warehouse.bigquery.fake.FakeBigQuery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,18 +36,23 @@ class PipelineIT {
   @TempDir Path dir;
 
   private static PostgresTestDatabase postgres;
+  private static FakeBigQuery bigQuery;
 
   @AfterAll
-  static void dropPostgres() {
+  static void stopWarehouses() throws Exception {
     if (postgres != null) {
       postgres.close();
+    }
+    if (bigQuery != null) {
+      assertThat(bigQuery.problems()).as("requests the fake BigQuery refused").isEmpty();
+      bigQuery.close();
     }
   }
 
   private String warehouseType = "duckdb";
 
   @ParameterizedTest(name = "into {0}")
-  @ValueSource(strings = {"duckdb", "postgres"})
+  @ValueSource(strings = {"duckdb", "postgres", "bigquery"})
   void replicatesSnapshotAndChangesExactlyOnce(String type, ThrowawayMariaDb server)
       throws Exception {
     warehouseType = type;
@@ -86,7 +92,7 @@ class PipelineIT {
             "I 5", "U 1");
     assertViewEqualsSource(server, config, db, "items");
     try (Warehouse warehouse = warehouse(config)) {
-      QueryResult ids = warehouse.query("SELECT id, note FROM \"" + db + "\".items ORDER BY id");
+      QueryResult ids = warehouse.query("SELECT id, note FROM " + q(db) + ".items ORDER BY id");
       assertThat(ids.rows()).extracting(r -> r.get(0).toString())
           .containsExactly("1", "3", "5", "40");
     }
@@ -129,7 +135,8 @@ class PipelineIT {
       String table) throws Exception {
     try (Connection source = server.connect(db); Warehouse warehouse = warehouse(config)) {
       TableComparison.Result result =
-          TableComparison.compare(source, db, table, List.of("id"), warehouse::query);
+          TableComparison.compare(source, db, table, List.of("id"), warehouse::query,
+              "bigquery".equals(warehouseType) ? "`" : "\"");
       assertThat(result.differences()).isEmpty();
       assertThat(result.viewRows()).isEqualTo(result.sourceRows()).isPositive();
     }
@@ -138,13 +145,30 @@ class PipelineIT {
   private List<String> history(Path config, String db) {
     try (Warehouse warehouse = warehouse(config)) {
       QueryResult result = warehouse.query(
-          "SELECT \"Op\", id FROM \"" + db + "\".items_history ORDER BY binlake_order");
+          "SELECT " + q("Op") + ", id FROM " + q(db) + ".items_history ORDER BY binlake_order");
       return result.rows().stream().map(r -> r.get(0) + " " + r.get(1)).toList();
     }
   }
 
   private Warehouse warehouse(Path config) {
     return Components.warehouse(BinlakeConfig.load(config, Map.of()));
+  }
+
+  private static synchronized FakeBigQuery bigQuery() {
+    if (bigQuery == null) {
+      try {
+        bigQuery = FakeBigQuery.start("binlake-test", "US", java.time.Duration.ofSeconds(1));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return bigQuery;
+  }
+
+  /** A quoted identifier: BigQuery takes backticks (double quotes are string literals there). */
+  private String q(String name) {
+    String quote = "bigquery".equals(warehouseType) ? "`" : "\"";
+    return quote + name + quote;
   }
 
   private static synchronized PostgresTestDatabase postgres() {
@@ -191,6 +215,11 @@ class PipelineIT {
         "  postgres:",
         "    url: " + ("postgres".equals(warehouseType) ? postgres().jdbcUrl() : "\"\""),
         "    user: " + ("postgres".equals(warehouseType) ? postgres().user() : "binlake"),
+        "  bigquery:",
+        "    project: binlake-test",
+        "    host: " + ("bigquery".equals(warehouseType) ? bigQuery().url() : "\"\""),
+        "    credentials: none",
+        "    batch-interval: 1s",
         "state:",
         "  dir: ./state",
         ""));

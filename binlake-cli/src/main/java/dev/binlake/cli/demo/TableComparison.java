@@ -35,6 +35,13 @@ public final class TableComparison {
   public static Result compare(
       Connection source, String database, String table, List<String> keyColumns,
       Function<String, QueryResult> warehouse) throws SQLException {
+    return compare(source, database, table, keyColumns, warehouse, "\"");
+  }
+
+  /** Like the above, quoting warehouse identifiers with {@code quote} (a backtick for BigQuery). */
+  public static Result compare(
+      Connection source, String database, String table, List<String> keyColumns,
+      Function<String, QueryResult> warehouse, String quote) throws SQLException {
     String order = String.join(", ", keyColumns.stream().map(k -> "`" + k + "`").toList());
     List<String> columns = new ArrayList<>();
     List<List<String>> sourceRows = new ArrayList<>();
@@ -53,10 +60,10 @@ public final class TableComparison {
         sourceRows.add(row);
       }
     }
-    String select = String.join(", ", columns.stream().map(c -> "\"" + c + "\"").toList());
-    String viewOrder = String.join(", ", keyColumns.stream().map(k -> "\"" + k + "\"").toList());
-    QueryResult view = warehouse.apply(
-        "SELECT " + select + " FROM \"" + database + "\".\"" + table + "\" ORDER BY " + viewOrder);
+    String select = String.join(", ", columns.stream().map(c -> quote + c + quote).toList());
+    String viewOrder = String.join(", ", keyColumns.stream().map(k -> quote + k + quote).toList());
+    QueryResult view = warehouse.apply("SELECT " + select + " FROM " + quote + database + quote
+        + "." + quote + table + quote + " ORDER BY " + viewOrder);
     List<List<String>> viewRows = new ArrayList<>();
     for (List<Object> row : view.rows()) {
       viewRows.add(row.stream().map(TableComparison::normalize).toList());
@@ -89,6 +96,9 @@ public final class TableComparison {
     }
     if (value instanceof LocalDateTime t) {
       return t.toString();
+    }
+    if (value instanceof java.time.Instant t) {
+      return LocalDateTime.ofInstant(t, ZoneOffset.UTC).toString();
     }
     if (value instanceof OffsetDateTime t) {
       return t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime().toString();
