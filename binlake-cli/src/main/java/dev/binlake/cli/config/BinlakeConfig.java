@@ -95,13 +95,15 @@ public record BinlakeConfig(
     WarehouseConfig warehouse = WarehouseConfig.from(values);
     List<Map.Entry<String, String>> crossProblems = new ArrayList<>(events.crossChecks());
     crossProblems.addAll(warehouse.crossChecks());
+    StorageConfig storage = StorageConfig.from(values);
+    crossProblems.addAll(storage.crossChecks());
     for (Map.Entry<String, String> problem : crossProblems) {
       problems.add(problem.getKey(), tree.line(problem.getKey()), problem.getValue());
     }
     problems.throwIfAny(absolute);
     return new BinlakeConfig(
         SourceConfig.from(values),
-        StorageConfig.from(values),
+        storage,
         FilesConfig.from(values),
         warehouse,
         StateConfig.from(values),

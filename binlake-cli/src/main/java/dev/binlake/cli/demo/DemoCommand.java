@@ -65,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
       Path configFile = writeConfig(root, server.port());
       BinlakeConfig config =
           BinlakeConfig.load(configFile, Map.of("BINLAKE_SOURCE_PASSWORD", PASSWORD));
+      dev.binlake.cli.ConfigFile.registerSecrets(config);
       try (Connection connection = server.connect()) {
         ShopWorkload.createSchema(connection, "shop");
         ShopWorkload workload = new ShopWorkload(connection, 42);

@@ -36,7 +36,7 @@ public final class QueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
+    BinlakeConfig binlake = dev.binlake.cli.ConfigFile.load(config);
     QueryResult result =
         new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake)).query(sql);
     PrintWriter out = spec.commandLine().getOut();

@@ -29,6 +29,6 @@ public final class CaptureCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     return RunCommand.runPipeline(
-        BinlakeConfig.load(config, System.getenv()), Pipeline.Role.CAPTURE, once, timeout);
+        dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.CAPTURE, once, timeout);
   }
 }

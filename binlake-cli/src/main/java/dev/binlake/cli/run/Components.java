@@ -7,7 +7,11 @@ import dev.binlake.api.ObjectStore;
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.config.EventsConfig;
+import dev.binlake.cli.config.StorageConfig;
 import dev.binlake.cli.config.WarehouseConfig;
+import dev.binlake.storage.s3.S3Credentials;
+import dev.binlake.storage.s3.S3ObjectStore;
+import dev.binlake.storage.s3.S3Settings;
 import dev.binlake.warehouse.bigquery.BigQuerySettings;
 import dev.binlake.warehouse.bigquery.BigQueryWarehouse;
 import dev.binlake.warehouse.postgres.PostgresWarehouse;
@@ -34,12 +38,36 @@ public final class Components {
   private Components() {}
 
   static ObjectStore store(BinlakeConfig config) {
-    return new LocalObjectStore(config.storage().localFolder());
+    StorageConfig storage = config.storage();
+    if (storage.isLocal()) {
+      return new LocalObjectStore(storage.localFolder());
+    }
+    S3ObjectStore store = new S3ObjectStore(s3Settings(storage));
+    store.requireBucket();
+    return store;
   }
 
-  /** The key prefix of change files inside the store. */
+  private static S3Settings s3Settings(StorageConfig storage) {
+    S3Settings settings = S3Settings.fromUri(storage.uri().toString(), storage.s3Region())
+        .withMultipart(storage.s3MultipartThreshold().bytes(),
+            storage.s3MultipartPartSize().bytes());
+    if (!storage.s3Endpoint().isBlank()) {
+      settings = settings.withEndpoint(URI.create(storage.s3Endpoint()));
+    }
+    if (storage.s3PathStyleAccess()) {
+      settings = settings.withPathStyleAccess();
+    }
+    if (!storage.s3AccessKey().isEmpty()) {
+      settings = settings.withCredentials(new S3Credentials(storage.s3AccessKey().reveal(),
+          storage.s3SecretKey().reveal()));
+    }
+    return settings;
+  }
+
+  /** The key prefix of change files inside the store: the path of an s3:// URI. */
   static String prefix(BinlakeConfig config) {
-    return "";
+    StorageConfig storage = config.storage();
+    return storage.isLocal() ? "" : s3Settings(storage).prefix();
   }
 
   /** Opens the configured warehouse. */

@@ -26,7 +26,7 @@ public final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     return RunCommand.runPipeline(
-        BinlakeConfig.load(config, System.getenv()), Pipeline.Role.LOAD, once,
+        dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.LOAD, once,
         java.time.Duration.ofHours(1));
   }
 }

@@ -38,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    return runPipeline(BinlakeConfig.load(config, System.getenv()), Pipeline.Role.ALL, once,
+    return runPipeline(dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.ALL, once,
         timeout);
   }
 

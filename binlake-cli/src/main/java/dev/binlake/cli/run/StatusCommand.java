@@ -49,7 +49,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BinlakeConfig binlake = BinlakeConfig.load(config, System.getenv());
+    BinlakeConfig binlake = dev.binlake.cli.ConfigFile.load(config);
     Checkpoint checkpoint = new CheckpointStore(binlake.state().dir()).read();
     WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
     List<TableStats> tables = access.tableStats();

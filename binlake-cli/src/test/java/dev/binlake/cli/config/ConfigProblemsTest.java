@@ -60,7 +60,7 @@ class ConfigProblemsTest {
         warehouse:
           type: snowflake
         storage:
-          uri: s3://bucket/prefix
+          uri: ftp://bucket/prefix
         """;
     assertThat(problems(yaml))
         .isEqualTo(
@@ -80,8 +80,8 @@ class ConfigProblemsTest {
                 + "  - files.codec (line 10): 'lz4' is not one of snappy, zstd, none\n"
                 + "  - warehouse.type (line 12): 'snowflake' is not one of duckdb, postgres,"
                 + " bigquery\n"
-                + "  - storage.uri (line 14): s3 storage is not supported yet (use"
-                + " file:<folder>, e.g. file:./lake)");
+                + "  - storage.uri (line 14): 'ftp://bucket/prefix' has an unknown scheme (use"
+                + " file:<folder> or s3://bucket/prefix)");
   }
 
   @Test

@@ -140,7 +140,7 @@ class SecretTest {
       throw new AssertionError("expected problems");
     } catch (BinlakeException e) {
       assertThat(e.getMessage())
-          .startsWith("Cannot use config " + file + ": 21 problems\n")
+          .startsWith("Cannot use config " + file + ": 20 problems\n")
           .contains("  - source.passwrd (line 13): unknown key (did you mean source.password?)")
           .contains(
               "  - files.password (line 20): unknown key (did you mean" + " source.password?)")
