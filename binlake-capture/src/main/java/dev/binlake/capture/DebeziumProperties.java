@@ -44,6 +44,8 @@ final class DebeziumProperties {
     props.setProperty("tombstones.on.delete", "false");
     props.setProperty("provide.transaction.metadata", "true");
     props.setProperty("column.propagate.source.type", ".*");
+    // On by default, it turns years such as 0018-04-01 into 2018-04-01.
+    props.setProperty("enable.time.adjuster", "false");
     props.setProperty("heartbeat.interval.ms", "500");
     // The server sends heartbeats every 0.8 x this interval while idle; Debezium turns them into
     // heartbeat records with the current offset, which `run --once` waits for.

@@ -3,6 +3,8 @@ package dev.binlake.cli;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.cli.demo.DemoCommand;
 import dev.binlake.cli.query.QueryCommand;
+import dev.binlake.cli.run.CaptureCommand;
+import dev.binlake.cli.run.LoadCommand;
 import dev.binlake.cli.run.RunCommand;
 import dev.binlake.cli.run.StatusCommand;
 import picocli.CommandLine;
@@ -18,9 +20,12 @@ import picocli.CommandLine.Command;
             + " <table>_history, the latest state in a <table> view.",
     subcommands = {
       RunCommand.class,
+      CaptureCommand.class,
+      LoadCommand.class,
       StatusCommand.class,
       QueryCommand.class,
       DemoCommand.class,
+      dev.binlake.cli.validate.ValidateCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -21,6 +21,18 @@ import org.apache.kafka.connect.data.Struct;
  * are exact.
  */
 record ColumnMapping(Column column, ValueConverter converter) {
+  /**
+   * What a converter returns for a source value that has no representation (a zero date): the
+   * column gets NULL and the row's {@link #UNREPRESENTABLE_COLUMN} names the column.
+   */
+  static final Object UNREPRESENTABLE = new Object();
+
+  /**
+   * The extra STRING column of tables whose values may be unrepresentable: null, or the names of
+   * the columns of this change whose source value could not be represented (comma-separated).
+   */
+  static final String UNREPRESENTABLE_COLUMN = dev.binlake.api.MetadataColumns.UNREPRESENTABLE;
+
   static final String SOURCE_TYPE = "__debezium.source.column.type";
   static final String SOURCE_LENGTH = "__debezium.source.column.length";
   static final String SOURCE_SCALE = "__debezium.source.column.scale";
@@ -75,7 +87,12 @@ record ColumnMapping(Column column, ValueConverter converter) {
     Schema.Type type = field.schema().type();
     return switch (type) {
       case BOOLEAN -> mapping(field, Kind.BOOLEAN, sourceType, v -> v);
-      case INT8, INT16, INT32 -> mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
+      case INT8, INT16 -> mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
+      // Debezium's DDL parser misses UNSIGNED after the INTEGER synonym ("INTEGER(11) UNSIGNED")
+      // and delivers 4294967295 as -1: the 32 bits are all there, read them unsigned.
+      case INT32 -> isUnsigned(sourceType)
+          ? mapping(field, Kind.INT64, sourceType, v -> Integer.toUnsignedLong((Integer) v))
+          : mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
       case INT64 -> mapping(field, Kind.INT64, sourceType, v -> ((Number) v).longValue());
       case FLOAT32 -> mapping(field, Kind.FLOAT32, sourceType, v -> v);
       case FLOAT64 -> mapping(field, Kind.FLOAT64, sourceType, v -> v);
@@ -84,6 +101,11 @@ record ColumnMapping(Column column, ValueConverter converter) {
       default -> throw new IllegalArgumentException(
           "unsupported Connect type " + type + " of column " + field.name());
     };
+  }
+
+  private static boolean isUnsigned(String sourceType) {
+    String type = sourceType.toUpperCase(java.util.Locale.ROOT);
+    return type.startsWith("INT") && type.contains("UNSIGNED");
   }
 
   private static ColumnMapping decimal(
@@ -129,8 +151,9 @@ record ColumnMapping(Column column, ValueConverter converter) {
 
   private static ColumnMapping mapping(
       Field field, Kind kind, String sourceType, ValueConverter converter) {
-    Column column =
-        new Column(field.name(), ColumnType.of(kind), field.schema().isOptional(), sourceType);
+    // A TIMESTAMP column may hold zero dates, stored as NULL: optional even when NOT NULL.
+    boolean optional = field.schema().isOptional() || kind == Kind.TIMESTAMP_UTC_MICROS;
+    Column column = new Column(field.name(), ColumnType.of(kind), optional, sourceType);
     return new ColumnMapping(column, converter);
   }
 
@@ -157,8 +180,25 @@ record ColumnMapping(Column column, ValueConverter converter) {
     return array;
   }
 
+  /**
+   * Whether values of this column can be unrepresentable: TIMESTAMP's zero date. (DATE and
+   * DATETIME zero dates Debezium's binlog reader already turns into NULL, or into the column's
+   * default or 1970-01-01 in NOT NULL columns: binlake never sees them.)
+   */
+  boolean mayBeUnrepresentable() {
+    return column.type().kind() == Kind.TIMESTAMP_UTC_MICROS;
+  }
+
+  /**
+   * A TIMESTAMP's instant. The binlog stores TIMESTAMP as seconds since the epoch and the zero
+   * date {@code 0000-00-00 00:00:00} as 0, which Debezium passes on as 1970-01-01T00:00:00Z; a
+   * real TIMESTAMP starts at 1970-01-01 00:00:01 UTC, so the epoch itself is the zero date.
+   */
   private static Object zonedMicros(Object value) {
     Instant instant = OffsetDateTime.parse(value.toString()).toInstant();
+    if (instant.equals(Instant.EPOCH)) {
+      return UNREPRESENTABLE;
+    }
     return Math.addExact(
         Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000L);
   }

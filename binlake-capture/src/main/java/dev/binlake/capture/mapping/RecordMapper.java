@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeRecord;
+import dev.binlake.api.Column;
+import dev.binlake.api.ColumnType;
+import dev.binlake.api.ColumnType.Kind;
 import dev.binlake.api.ChangeRecord.Phase;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.Op;
@@ -122,11 +125,19 @@ public final class RecordMapper {
   }
 
   /** The table's shape and converters for one version of its Connect schema. */
-  private record TableMapping(TableSchema schema, ColumnMapping[] columns, Field[] fields) {
+  private record TableMapping(
+      TableSchema schema, ColumnMapping[] columns, Field[] fields, boolean tracksUnrepresentable) {
     static TableMapping of(TableId table, Schema rowSchema, Schema keySchema) {
       List<ColumnMapping> columns = new ArrayList<>();
       for (Field field : rowSchema.fields()) {
         columns.add(ColumnMapping.of(field));
+      }
+      boolean tracks = columns.stream().anyMatch(ColumnMapping::mayBeUnrepresentable);
+      List<Column> schemaColumns =
+          new ArrayList<>(columns.stream().map(ColumnMapping::column).toList());
+      if (tracks) {
+        schemaColumns.add(
+            new Column(ColumnMapping.UNREPRESENTABLE_COLUMN, ColumnType.of(Kind.STRING), true, ""));
       }
       List<String> key = new ArrayList<>();
       if (keySchema != null) {
@@ -134,18 +145,30 @@ public final class RecordMapper {
           key.add(field.name());
         }
       }
-      TableSchema schema =
-          new TableSchema(table, columns.stream().map(ColumnMapping::column).toList(), key);
+      TableSchema schema = new TableSchema(table, schemaColumns, key);
       return new TableMapping(
           schema,
           columns.toArray(new ColumnMapping[0]),
-          rowSchema.fields().toArray(new Field[0]));
+          rowSchema.fields().toArray(new Field[0]),
+          tracks);
     }
 
     Object[] convert(Struct row) {
-      Object[] values = new Object[columns.length];
+      Object[] values = new Object[schema.columns().size()];
+      StringBuilder unrepresentable = null;
       for (int i = 0; i < columns.length; i++) {
-        values[i] = columns[i].convert(row.get(fields[i]));
+        // Not Struct.get: it returns the column's DEFAULT where the value is null.
+        Object value = columns[i].convert(row.getWithoutDefault(fields[i].name()));
+        if (value == ColumnMapping.UNREPRESENTABLE) {
+          value = null;
+          unrepresentable =
+              unrepresentable == null ? new StringBuilder() : unrepresentable.append(',');
+          unrepresentable.append(columns[i].column().name());
+        }
+        values[i] = value;
+      }
+      if (tracksUnrepresentable && unrepresentable != null) {
+        values[columns.length] = unrepresentable.toString();
       }
       return values;
     }

@@ -12,6 +12,8 @@ import dev.binlake.capture.offset.CheckpointStore;
 import dev.binlake.capture.preflight.Preflight;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.query.WarehouseAccess;
+import dev.binlake.cli.validate.Unrepresentable;
+import dev.binlake.cli.validate.UnrepresentableCount;
 import dev.binlake.load.DeadLetter;
 import dev.binlake.load.FileDeadLetters;
 import java.io.PrintWriter;
@@ -54,6 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
     WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
     List<TableStats> tables = access.tableStats();
     List<DeadLetter> deadLetters = new FileDeadLetters(binlake.state().dir()).list();
+    List<UnrepresentableCount> unrepresentable = unrepresentable(access);
     Optional<BinlogPosition> position = checkpoint.resumeOffset().map(BinlogPosition::of);
     Optional<BinlogPosition> sourceEnd = sourceEnd(binlake);
     Optional<Instant> newest =
@@ -69,6 +72,9 @@ public final class StatusCommand implements Callable<Integer> {
       root.put("lagSeconds", lag.map(Duration::toSeconds).orElse(null));
       root.put("checkpointWrittenAt", checkpoint.writtenAt().toString());
       root.put("deadLetters", deadLetters.size());
+      ArrayNode lost = root.putArray("valuesNotRepresentable");
+      unrepresentable.forEach(u -> lost.addObject().put("table", u.table().toString())
+          .put("column", u.column()).put("changes", u.changes()));
       ArrayNode array = root.putArray("tables");
       for (TableStats t : tables) {
         ObjectNode node = array.addObject();
@@ -94,11 +100,24 @@ public final class StatusCommand implements Callable<Integer> {
       out.printf("%-40s %12d %12d %8d  %s%n", t.table(), t.historyRows(), t.latestRows(),
           t.files(), t.lastCommit().map(Object::toString).orElse("-"));
     }
+    out.printf("values not representable (zero dates, stored as NULL): %s%n",
+        unrepresentable.isEmpty() ? "none" : "");
+    for (UnrepresentableCount u : unrepresentable) {
+      out.printf("  %s.%s: %d changes%n", u.table(), u.column(), u.changes());
+    }
     out.printf("dead letters: %d%n", deadLetters.size());
     for (DeadLetter letter : deadLetters) {
       out.printf("  %s: %s%n", letter.key(), letter.reason());
     }
     return 0;
+  }
+
+  private static List<UnrepresentableCount> unrepresentable(WarehouseAccess access) {
+    try {
+      return Unrepresentable.counts(access::query);
+    } catch (BinlakeException e) {
+      return List.of(); // an empty warehouse has no history tables yet
+    }
   }
 
   private static Optional<BinlogPosition> sourceEnd(BinlakeConfig binlake) {

@@ -367,7 +367,10 @@ final class BatchLoader {
   private void replaceView(dev.binlake.api.TableId table, TableSchema schema) {
     String sql =
         names.latestViewSql(
-            table, schema.columns().stream().map(Column::name).toList(), schema.primaryKey());
+            table,
+            schema.columns().stream().map(Column::name)
+                .filter(dev.binlake.api.MetadataColumns::isSourceColumn).toList(),
+            schema.primaryKey());
     TableInfo view =
         TableInfo.of(
             names.view(table), ViewDefinition.newBuilder(sql).setUseLegacySql(false).build());

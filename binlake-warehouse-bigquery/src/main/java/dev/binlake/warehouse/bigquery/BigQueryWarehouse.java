@@ -289,8 +289,8 @@ public final class BigQueryWarehouse implements Warehouse {
         LOG.info("Retrying after a transient failure: {}", e.getMessage());
         pause = Duration.ofMillis(100L << (2 * failures));
       }
-      if (pause.isZero()) {
-        continue;
+      if (pause.isZero() || pause.isNegative()) {
+        continue; // a due time that passed while computing it (slow machines) is due now
       }
       try {
         Thread.sleep(pause.toMillis());

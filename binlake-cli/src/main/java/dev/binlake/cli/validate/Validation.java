@@ -1,0 +1,180 @@
+package dev.binlake.cli.validate;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.binlake.api.QueryResult;
+import dev.binlake.api.TableId;
+import dev.binlake.capture.BinlogPosition;
+import dev.binlake.capture.SourceSettings;
+import dev.binlake.capture.offset.CheckpointStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compares source tables with the warehouse at one consistent point. The source is read inside a
+ * consistent snapshot at binlog position P; the warehouse is read as of P too (per key the latest
+ * change ordered before P: the order key starts with the binlog file and position). So it works
+ * while replication runs: changes after P are ignored on both sides. The warehouse must hold every
+ * change before P: when a binlake is running, validation first waits (up to {@code wait}) until
+ * capture's checkpoint has passed P, and re-checks a differing table until the deadline (loads of
+ * stored files may still be in flight).
+ */
+public final class Validation {
+  private static final Logger LOG = LoggerFactory.getLogger(Validation.class);
+
+  private final SourceSettings source;
+  private final Path stateDir;
+  private final Function<String, QueryResult> warehouse;
+  private final Supplier<Boolean> running;
+  private final Duration wait;
+  private final int maxKeys;
+  private final Map<TableId, List<String>> configuredKeys;
+
+  /**
+   * @param warehouse runs DuckDB SQL (e.g. {@code WarehouseAccess::query})
+   * @param running whether a binlake process is running (so the warehouse still catches up)
+   * @param configuredKeys key columns of tables without a primary key ({@code warehouse.keys})
+   */
+  public Validation(SourceSettings source, Path stateDir, Function<String, QueryResult> warehouse,
+      Supplier<Boolean> running, Duration wait, int maxKeys,
+      Map<TableId, List<String>> configuredKeys) {
+    this.configuredKeys = Map.copyOf(configuredKeys);
+    this.source = requireNonNull(source, "source is null");
+    this.stateDir = requireNonNull(stateDir, "stateDir is null");
+    this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.running = requireNonNull(running, "running is null");
+    this.wait = requireNonNull(wait, "wait is null");
+    this.maxKeys = maxKeys;
+  }
+
+  /** What one validation found. */
+  public record Report(BinlogPosition position, boolean caughtUp, List<TableResult> tables) {
+    public boolean isEqual() {
+      return tables.stream().noneMatch(t -> t.status() == TableResult.Status.DIFFERENT);
+    }
+  }
+
+  /** Compares every included table, or only {@code only}. */
+  public Report run(Optional<TableId> only) throws InterruptedException {
+    try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
+      BinlogPosition point = snapshot.position();
+      long deadline = System.nanoTime() + wait.toNanos();
+      boolean caughtUp = awaitCheckpoint(point, deadline);
+      List<TableId> tables = only.map(List::of).orElseGet(() -> snapshot.tables(source.tables()));
+      String before = String.format(Locale.ROOT, "%08d-%012d-1", point.fileNumber(),
+          point.position());
+      List<TableResult> results = new ArrayList<>();
+      for (TableId table : tables) {
+        TableResult result = compare(snapshot, table, before);
+        while (result.status() == TableResult.Status.DIFFERENT && running.get()
+            && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(500); // loads of stored files may still be in flight
+          result = compare(snapshot, table, before);
+        }
+        results.add(result);
+      }
+      return new Report(point, caughtUp, results);
+    }
+  }
+
+  private boolean awaitCheckpoint(BinlogPosition point, long deadline)
+      throws InterruptedException {
+    CheckpointStore checkpoints = new CheckpointStore(stateDir);
+    while (true) {
+      Optional<BinlogPosition> captured =
+          checkpoints.read().resumeOffset().map(BinlogPosition::of);
+      if (captured.isPresent() && captured.get().compareTo(point) >= 0) {
+        return true;
+      }
+      if (!running.get() || System.nanoTime() > deadline) {
+        LOG.info("Capture is at {}, the source at {}: comparing anyway",
+            captured.map(Object::toString).orElse("nothing yet"), point);
+        return false;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+  }
+
+  TableResult compare(SourceSnapshot snapshot, TableId table, String before) {
+    List<SourceColumn> columns = snapshot.columns(table);
+    if (columns.isEmpty()) {
+      return TableResult.skipped(table, "not in the source");
+    }
+    List<String> key = snapshot.primaryKey(table);
+    if (key.isEmpty()) {
+      key = configuredKeys.getOrDefault(table, List.of());
+    }
+    if (key.isEmpty()) {
+      return TableResult.skipped(table, "no primary key, so no latest view to compare ("
+          + table + "_history has every change; name a key in warehouse.keys)");
+    }
+    Map<String, String> warehouseTypes = warehouseColumns(table);
+    if (warehouseTypes.isEmpty()) {
+      return TableResult.different(table, "no history table in the warehouse (has `binlake run`"
+          + " replicated it yet?)");
+    }
+    List<CanonicalColumn> canonical = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (SourceColumn column : columns) {
+      String type = warehouseTypes.get(column.name());
+      if (type == null) {
+        missing.add(column.name());
+      } else {
+        canonical.add(CanonicalColumn.of(column.name(), column.dataType(), type));
+      }
+    }
+    if (!missing.isEmpty()) {
+      return TableResult.different(table, "columns " + missing + " are not in the warehouse");
+    }
+    List<CanonicalColumn> keys = new ArrayList<>();
+    for (String name : key) {
+      Optional<CanonicalColumn> column =
+          canonical.stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst();
+      if (column.isEmpty()) {
+        return TableResult.different(table, "key column " + name + " is not in the source");
+      }
+      keys.add(column.get());
+    }
+    String firstKey = key.get(0);
+    String first = columns.stream().filter(c -> c.name().equalsIgnoreCase(firstKey))
+        .map(SourceColumn::dataType).findFirst().orElse("");
+    boolean integer = List.of("tinyint", "smallint", "mediumint", "int", "bigint")
+        .contains(first.toLowerCase(Locale.ROOT));
+    KeyDomain domain = new KeyDomain(keys, integer ? Optional.of(keys.get(0).name())
+        : Optional.empty());
+    TableShape shape = new TableShape(table, domain, canonical);
+    TableDiff.Outcome outcome = new TableDiff(new SourceSide(snapshot, shape),
+        new WarehouseSide(warehouse, shape, before), shape, maxKeys).run();
+    LOG.debug("Compared {} with {} queries", table, outcome.queries());
+    return new TableResult(table,
+        outcome.differences().isEmpty() ? TableResult.Status.EQUAL : TableResult.Status.DIFFERENT,
+        outcome.sourceRows(), outcome.differences(), outcome.truncated(), "");
+  }
+
+  private Map<String, String> warehouseColumns(TableId table) {
+    QueryResult result = warehouse.apply(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = "
+            + literal(table.schema()) + " AND table_name = " + literal(table.table() + "_history"));
+    Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (List<Object> row : result.rows()) {
+      columns.put(row.get(0).toString(), row.get(1).toString());
+    }
+    return columns;
+  }
+
+  static String literal(String text) {
+    return '\'' + text.replace("'", "''") + '\'';
+  }
+
+}

@@ -1,0 +1,190 @@
+package dev.binlake.cli.badinput;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.binlake.cli.Main;
+import dev.binlake.testing.ThrowawayMariaDb;
+import dev.binlake.testing.junit.WithMariaDb;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input of many kinds, each through `binlake run --once`: the exit code names the family, the
+ * message says what to do, and nothing half-written is left (no change file, no warehouse rows).
+ * Source misconfigurations that need their own server (binlog off, STATEMENT, row image) are in
+ * PreflightIT; configuration-file problems are also covered one by one in ConfigProblemsTest.
+ */
+@WithMariaDb
+class BadInputIT {
+  @TempDir Path dir;
+  private ThrowawayMariaDb server;
+  private String db;
+
+  @BeforeEach
+  void createDatabase(ThrowawayMariaDb server) {
+    this.server = server;
+    db = server.createDatabase("bad");
+    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
+        "INSERT INTO t VALUES (1, 'a')");
+  }
+
+  @Test
+  void malformedYaml() throws Exception {
+    expect(2, "source:\n  host: [127.0.0.1\n", "line 2");
+  }
+
+  @Test
+  void unknownKeyWithSuggestion() throws Exception {
+    expect(2, valid().replace("  server-id:", "  server_id:"), "did you mean source.server-id?");
+  }
+
+  @Test
+  void badUnits() throws Exception {
+    expect(2, valid() + "files:\n  max-batch-interval: 5 minutes\n", "is not a duration");
+  }
+
+  @Test
+  void missingEnvironmentVariable() throws Exception {
+    expect(2, valid().replace("password: \"\"", "password: ${env:BINLAKE_NOT_SET_ANYWHERE}"),
+        "set BINLAKE_NOT_SET_ANYWHERE in the environment");
+  }
+
+  @Test
+  void missingConfigFile() throws Exception {
+    assertThat(run(dir.resolve("nope.yaml")).err()).contains("the file does not exist");
+  }
+
+  @Test
+  void unreachableHost() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    expect(3, valid().replace("port: " + server.port(), "port: " + port)
+        .replace("connect-timeout: 10s", "connect-timeout: 2s"),
+        "check source.host and source.port");
+  }
+
+  @Test
+  void wrongPassword() throws Exception {
+    expect(3, valid().replace("password: \"\"", "password: wrong-one"),
+        "access denied (check source.user and source.password");
+  }
+
+  @Test
+  void missingReplicationGrants() throws Exception {
+    server.execute("CREATE USER IF NOT EXISTS 'ro_" + db + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+        "GRANT SELECT ON *.* TO 'ro_" + db + "'@'127.0.0.1'");
+    expect(4, valid().replace("user: root", "user: ro_" + db).replace("password: \"\"",
+        "password: pw"), "missing privileges [REPLICATION SLAVE, BINLOG MONITOR, RELOAD]");
+  }
+
+  @Test
+  void serverIdOfTheSource() throws Exception {
+    expect(4, valid().replace("server-id: 7801", "server-id: 1"),
+        "is the source server's own server_id");
+  }
+
+  @Test
+  void storageFolderIsAFile() throws Exception {
+    Files.writeString(dir.resolve("not-a-folder"), "x");
+    expect(5, valid() + "storage:\n  uri: file:./not-a-folder\n", "not-a-folder");
+  }
+
+  @Test
+  void duckDbFileHeldByAnotherProcess() throws Exception {
+    Path yaml = write(valid());
+    Process holder = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), "dev.binlake.cli.Main",
+            "run", "--config", yaml.toString())
+        .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).start();
+    try {
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+          .until(() -> Files.readString(dir.resolve("holder.log")).contains("Starting capture"));
+      Path other = dir.resolve("other");
+      Files.createDirectories(other);
+      Path second = other.resolve("binlake.yaml");
+      Files.writeString(second, valid().replace("server-id: 7801", "server-id: 7802")
+          + "warehouse:\n  path: " + dir.resolve("lake.duckdb") + "\n");
+      Result result = run(second);
+      assertThat(result.code()).isEqualTo(6);
+      assertThat(result.err()).contains("holds it (stop that process, or run `binlake query`");
+    } finally {
+      holder.destroy();
+      holder.waitFor();
+    }
+  }
+
+  @Test
+  void postgresWarehouseUnreachable() throws Exception {
+    expect(6, valid() + "warehouse:\n  type: postgres\n  postgres:\n"
+        + "    url: jdbc:postgresql://127.0.0.1:1/nowhere\n", "127.0.0.1:1");
+  }
+
+  @Test
+  void brokerUnreachable() throws Exception {
+    expect(8, valid() + "events:\n  type: rabbitmq\n  rabbitmq:\n"
+        + "    uri: amqp://guest:guest@127.0.0.1:1/%2F\n", "127.0.0.1:1");
+  }
+
+  @Test
+  void s3BucketMissing() throws Exception {
+    expect(5, valid() + "storage:\n  uri: s3://no-such-bucket/x\n  s3:\n"
+        + "    endpoint: http://127.0.0.1:1\n    path-style-access: true\n"
+        + "    access-key: a\n    secret-key: b\n", "storage.s3");
+  }
+
+  @Test
+  void bigQueryWithoutProject() throws Exception {
+    expect(2, valid() + "warehouse:\n  type: bigquery\n",
+        "warehouse.bigquery.project (line");
+  }
+
+  private void expect(int code, String yaml, String message) throws Exception {
+    Result result = run(write(yaml));
+    assertThat(result.err()).as("stderr").contains(message);
+    assertThat(result.code()).as("exit code; stderr: %s", result.err()).isEqualTo(code);
+    assertThat(result.err()).as("a user-facing message, not a stack trace")
+        .startsWith("binlake: ").doesNotContain("\tat ");
+    try (Stream<Path> files = Files.walk(dir)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).toList())
+          .as("change files").isEmpty();
+    }
+  }
+
+  private record Result(int code, String err) {}
+
+  private Result run(Path config) {
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "run", "--config", config.toString(), "--once", "--timeout", "PT1M");
+    return new Result(code, err.toString());
+  }
+
+  private Path write(String yaml) throws Exception {
+    Path file = dir.resolve("binlake.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private String valid() {
+    return String.join("\n",
+        "source:",
+        "  host: 127.0.0.1",
+        "  port: " + server.port(),
+        "  user: root",
+        "  password: \"\"",
+        "  server-id: 7801",
+        "  connect-timeout: 10s",
+        "  include: [\"" + db + ".%\"]",
+        "");
+  }
+}
