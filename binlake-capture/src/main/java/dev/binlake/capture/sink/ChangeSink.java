@@ -213,10 +213,16 @@ public final class ChangeSink implements AutoCloseable {
             ? DmsLayout.loadKey(settings.prefix(), table, file.loadNumber)
             : DmsLayout.cdcKey(settings.prefix(), table, file.firstCommitMicros, file.firstKey);
     long started = System.nanoTime();
-    ChangeFile changeFile = file.writer.finish(key);
-    StoredObject stored = store.put(key, file.path);
-    deleteQuietly(file.path);
-    open.remove(table);
+    StoredObject stored;
+    ChangeFile changeFile;
+    try {
+      changeFile = file.writer.finish(key);
+      stored = store.put(key, file.path);
+    } finally {
+      // Stored or not, the local copy goes: a failed file's changes are redelivered after restart.
+      deleteQuietly(file.path);
+      open.remove(table);
+    }
     progress.merge(
         table,
         TableProgress.NONE.merge(changeFile.last(), file.loadNumber),

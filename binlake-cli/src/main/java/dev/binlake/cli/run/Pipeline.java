@@ -120,6 +120,8 @@ public final class Pipeline implements AutoCloseable {
       loader = new Loader(store, warehouse, prefix, deadLetters, Components.dms(config));
       closeables.add(events.subscribe(EventRule.objectCreated(store.bucket(), prefix),
           loader.eventHandler()));
+      LOG.info("Loading change files announced on {} into {}", config.events().type(),
+          config.warehouse().type());
       int loaded = loader.catchUp();
       if (loaded > 0) {
         LOG.info("Loaded {} stored files that had not been loaded yet", loaded);

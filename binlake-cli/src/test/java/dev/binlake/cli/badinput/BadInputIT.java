@@ -37,7 +37,7 @@ class BadInputIT {
 
   @Test
   void malformedYaml() throws Exception {
-    expect(2, "source:\n  host: [127.0.0.1\n", "line 2");
+    expect(2, "source:\n  host: [127.0.0.1\n", "not valid YAML");
   }
 
   @Test
@@ -47,7 +47,8 @@ class BadInputIT {
 
   @Test
   void badUnits() throws Exception {
-    expect(2, valid() + "files:\n  max-batch-interval: 5 minutes\n", "is not a duration");
+    expect(2, valid() + "files:\n  max-batch-interval: 5 minutes\n",
+        "'5 minutes' has an unknown unit 'minutes' (use ms, s, m, h or d)");
   }
 
   @Test
@@ -145,7 +146,7 @@ class BadInputIT {
   @Test
   void bigQueryWithoutProject() throws Exception {
     expect(2, valid() + "warehouse:\n  type: bigquery\n",
-        "warehouse.bigquery.project (line");
+        "warehouse.bigquery.project: is required when warehouse.type is bigquery");
   }
 
   private void expect(int code, String yaml, String message) throws Exception {
