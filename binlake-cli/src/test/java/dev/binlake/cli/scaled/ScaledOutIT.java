@@ -57,8 +57,8 @@ class ScaledOutIT {
         }
         for (int i = 1; i <= 3; i++) {
           Path log = dir.resolve("loader-" + i + ".log");
-          await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(log)
-              .contains("Loading change files announced on RABBITMQ"));
+          await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+              Files.readString(log)).contains("Loading change files announced on RABBITMQ"));
         }
         assertThat(capture(config)).isZero(); // the snapshot
         for (int round = 0; round < 5; round++) {
