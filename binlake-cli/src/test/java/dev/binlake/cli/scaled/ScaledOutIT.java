@@ -57,7 +57,7 @@ class ScaledOutIT {
         }
         for (int i = 1; i <= 3; i++) {
           Path log = dir.resolve("loader-" + i + ".log");
-          await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(
+          await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(
               Files.readString(log)).contains("Loading change files announced on RABBITMQ"));
         }
         assertThat(capture(config)).isZero(); // the snapshot
