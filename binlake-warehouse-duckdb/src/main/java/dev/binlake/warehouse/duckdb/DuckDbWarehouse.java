@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.duckdb;
 
+import dev.binlake.files.SchemaJson;
 import static dev.binlake.warehouse.duckdb.DuckDbSql.quote;
 import static java.util.Objects.requireNonNull;
 

@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.duckdb;
 
+import dev.binlake.files.SchemaJson;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.ErrorCode;

@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.postgres;
 
+import dev.binlake.files.SchemaJson;
 import static dev.binlake.warehouse.postgres.PostgresSql.quote;
 
 import dev.binlake.api.BinlakeException;

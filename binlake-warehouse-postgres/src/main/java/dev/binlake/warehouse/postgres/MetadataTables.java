@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.postgres;
 
+import dev.binlake.files.SchemaJson;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;

@@ -1,4 +1,4 @@
-package dev.binlake.warehouse.postgres;
+package dev.binlake.files;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,15 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A table shape as JSON text in {@code binlake.tables}, the same text the DuckDB warehouse keeps.
- * The text is stable (same shape, same text), so comparing two texts tells whether it changed.
+ * A table shape as JSON text, as warehouses keep it in their {@code binlake.tables}. The text is
+ * stable (same shape, same text), so comparing two texts tells whether the shape changed.
  */
-final class SchemaJson {
+public final class SchemaJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private SchemaJson() {}
 
-  static String write(TableSchema schema) {
+  public static String write(TableSchema schema) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("schema", schema.table().schema());
     root.put("table", schema.table().table());
@@ -41,7 +41,7 @@ final class SchemaJson {
     return root.toString();
   }
 
-  static TableSchema read(String json) {
+  public static TableSchema read(String json) {
     try {
       JsonNode root = MAPPER.readTree(json);
       List<Column> columns = new ArrayList<>();
@@ -61,8 +61,8 @@ final class SchemaJson {
       throw new BinlakeException(
           ErrorCode.WAREHOUSE_FAILED,
           e,
-          "Cannot read a table shape from binlake.tables: %s (the table was changed by hand;"
-              + " restore it, or drop the binlake schema and the tables and reload)",
+          "Cannot read a table shape from binlake.tables: %s (the metadata table was changed by"
+              + " hand; restore it, or drop the warehouse's binlake tables and reload)",
           e.getMessage());
     }
   }
