@@ -3,9 +3,9 @@ package dev.binlake.api;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What a stored change file holds, as written in its Parquet key/value metadata: the table's
- * shape, the kind of file, the row count and the first and last total-order keys, and the capture
- * offset right after its last record.
+ * What a stored change file holds, as written in its Parquet key/value metadata: the table's shape,
+ * the kind of file, the row count and the first and last total-order keys, and the capture offset
+ * right after its last record.
  */
 public record ChangeFile(
     String key,

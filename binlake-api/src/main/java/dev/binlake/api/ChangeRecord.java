@@ -31,8 +31,13 @@ public record ChangeRecord(
     requireNonNull(offset, "offset is null");
     if (values.length != schema.columns().size()) {
       throw new IllegalArgumentException(
-          "record of " + schema.table() + " has " + values.length + " values for "
-              + schema.columns().size() + " columns");
+          "record of "
+              + schema.table()
+              + " has "
+              + values.length
+              + " values for "
+              + schema.columns().size()
+              + " columns");
     }
   }
 

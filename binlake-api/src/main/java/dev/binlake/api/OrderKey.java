@@ -45,7 +45,8 @@ public record OrderKey(String value) implements Comparable<OrderKey> {
       throw new IllegalArgumentException("binlog file number out of range: " + file);
     }
     if (position < 0 || position > 999_999_999_999L || row < 0 || row > 999_999_999_999L) {
-      throw new IllegalArgumentException("binlog position or row out of range: " + position + "/" + row);
+      throw new IllegalArgumentException(
+          "binlog position or row out of range: " + position + "/" + row);
     }
     if (part < 0 || part > 9) {
       throw new IllegalArgumentException("part out of range: " + part);

@@ -8,7 +8,8 @@ public record TableId(String schema, String table) implements Comparable<TableId
     requireNonNull(schema, "schema is null");
     requireNonNull(table, "table is null");
     if (schema.isEmpty() || table.isEmpty()) {
-      throw new IllegalArgumentException("schema and table must not be empty: " + schema + "." + table);
+      throw new IllegalArgumentException(
+          "schema and table must not be empty: " + schema + "." + table);
     }
   }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running capture: Debezium's embedded engine (snapshot, then binlog) feeding the change sink.
- * Records are handed to the sink in stream order on the engine's thread; a timer rolls files by age.
+ * Records are handed to the sink in stream order on the engine's thread; a timer rolls files by
+ * age.
  */
 public final class Capture implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
@@ -53,7 +54,8 @@ public final class Capture implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("binlake-roll"));
   private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-  public Capture(SourceSettings source, Path stateDir, ChangeSink sink, String snapshotLockingMode) {
+  public Capture(
+      SourceSettings source, Path stateDir, ChangeSink sink, String snapshotLockingMode) {
     this.source = requireNonNull(source, "source is null");
     this.stateDir = requireNonNull(stateDir, "stateDir is null");
     this.sink = requireNonNull(sink, "sink is null");
@@ -93,22 +95,28 @@ public final class Capture implements AutoCloseable {
   private void reconnect(Throwable error) {
     int attempt = reconnects.incrementAndGet();
     long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt - 1, 6));
-    LOG.warn("Lost the source ({}); reconnecting in {} ms (attempt {})",
-        CaptureErrors.firstLine(error), delay, attempt);
-    ticker.schedule(() -> {
-      if (closing) {
-        return;
-      }
-      try {
-        sink.flush();
-        startEngine();
-      } catch (RuntimeException e) {
-        fail(e);
-      }
-    }, delay, TimeUnit.MILLISECONDS);
-    // Reset the count once capture has run without trouble for a while.
-    ticker.schedule(() -> reconnects.compareAndSet(attempt, 0), delay + 60_000,
+    LOG.warn(
+        "Lost the source ({}); reconnecting in {} ms (attempt {})",
+        CaptureErrors.firstLine(error),
+        delay,
+        attempt);
+    ticker.schedule(
+        () -> {
+          if (closing) {
+            return;
+          }
+          try {
+            sink.flush();
+            startEngine();
+          } catch (RuntimeException e) {
+            fail(e);
+          }
+        },
+        delay,
         TimeUnit.MILLISECONDS);
+    // Reset the count once capture has run without trouble for a while.
+    ticker.schedule(
+        () -> reconnects.compareAndSet(attempt, 0), delay + 60_000, TimeUnit.MILLISECONDS);
   }
 
   /** How often capture lost the source and reconnected. */
@@ -126,8 +134,8 @@ public final class Capture implements AutoCloseable {
         sink.accept(captured);
         if (!isSnapshotRunning(event.record().sourceOffset())) {
           BinlogPosition next = BinlogPosition.of(captured.offset());
-          position.accumulateAndGet(next, (old, now) -> old == null || now.compareTo(old) > 0
-              ? now : old);
+          position.accumulateAndGet(
+              next, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
         }
         committer.markProcessed(event);
       }
@@ -202,10 +210,11 @@ public final class Capture implements AutoCloseable {
   public void awaitPosition(BinlogPosition target, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      failure().ifPresent(
-          e -> {
-            throw e;
-          });
+      failure()
+          .ifPresent(
+              e -> {
+                throw e;
+              });
       BinlogPosition now = position.get();
       if (now != null && now.compareTo(target) >= 0) {
         return;

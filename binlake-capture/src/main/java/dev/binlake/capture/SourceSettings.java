@@ -39,12 +39,22 @@ public record SourceSettings(
   }
 
   public SourceSettings withFlavor(Flavor resolved) {
-    return new SourceSettings(host, port, user, password, serverId, tables, resolved, connectTimeout);
+    return new SourceSettings(
+        host, port, user, password, serverId, tables, resolved, connectTimeout);
   }
 
   @Override
   public String toString() {
-    return "SourceSettings[" + user + "@" + address() + ", serverId=" + serverId + ", " + tables
-        + ", " + flavor + "]";
+    return "SourceSettings["
+        + user
+        + "@"
+        + address()
+        + ", serverId="
+        + serverId
+        + ", "
+        + tables
+        + ", "
+        + flavor
+        + "]";
   }
 }

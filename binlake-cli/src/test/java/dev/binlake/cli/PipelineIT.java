@@ -3,18 +3,15 @@ package dev.binlake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.QueryResult;
+import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.demo.TableComparison;
+import dev.binlake.cli.run.Components;
 import dev.binlake.cli.run.Pipeline;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
-import dev.binlake.api.Warehouse;
-import dev.binlake.cli.run.Components;
 import dev.binlake.testing.warehouse.PostgresTestDatabase;
 import dev.binlake.warehouse.bigquery.fake.FakeBigQuery;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -23,7 +20,10 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole pipeline against a throwaway MariaDB: snapshot, then DML, a transaction that updates
@@ -57,7 +57,8 @@ class PipelineIT {
       throws Exception {
     warehouseType = type;
     String db = server.createDatabase("pipe");
-    server.executeIn(db,
+    server.executeIn(
+        db,
         "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(50) NOT NULL, qty INT,"
             + " price DECIMAL(10,2), seen DATETIME(6), at TIMESTAMP(3) NULL)",
         "INSERT INTO items VALUES (1, 'apple', 10, 1.50, '2024-01-02 03:04:05.123456',"
@@ -68,7 +69,8 @@ class PipelineIT {
     assertThat(run("run", "--config", config.toString(), "--once")).isZero();
     assertThat(history(config, db)).containsExactly("I 1", "I 2", "I 3");
 
-    server.executeIn(db,
+    server.executeIn(
+        db,
         "INSERT INTO items VALUES (4, 'fig', 1, 3.00, NOW(6), NOW(3))",
         "UPDATE items SET qty = 11 WHERE id = 1",
         "DELETE FROM items WHERE id = 2",
@@ -86,14 +88,14 @@ class PipelineIT {
     assertThat(history(config, db))
         .containsExactly(
             "I 1", "I 2", "I 3", // snapshot
-            "I 4", "U 1", "D 2",
-            "U 3", "U 3", "U 3", // one transaction, one row, three changes
+            "I 4", "U 1", "D 2", "U 3", "U 3", "U 3", // one transaction, one row, three changes
             "D 4", "I 40", // primary-key update
             "I 5", "U 1");
     assertViewEqualsSource(server, config, db, "items");
     try (Warehouse warehouse = warehouse(config)) {
       QueryResult ids = warehouse.query("SELECT id, note FROM " + q(db) + ".items ORDER BY id");
-      assertThat(ids.rows()).extracting(r -> r.get(0).toString())
+      assertThat(ids.rows())
+          .extracting(r -> r.get(0).toString())
           .containsExactly("1", "3", "5", "40");
     }
 
@@ -107,22 +109,37 @@ class PipelineIT {
   @org.junit.jupiter.api.Test
   void queryAndStatusWorkWhileRunHoldsTheWarehouse(ThrowawayMariaDb server) throws Exception {
     String db = server.createDatabase("live");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
+    server.executeIn(
+        db,
+        "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
         "INSERT INTO t VALUES (1, 'a'), (2, 'b')");
     Path config = writeConfig(server, db);
     BinlakeConfig binlake = BinlakeConfig.load(config, Map.of());
     try (Pipeline pipeline = Pipeline.start(binlake)) {
       pipeline.catchUp(pipeline.startPosition(), java.time.Duration.ofMinutes(2));
       StringWriter out = new StringWriter();
-      int code = Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
-          "query", "--config", config.toString(), "--csv",
-          "SELECT id, v FROM \"" + db + "\".t ORDER BY id");
+      int code =
+          Main.execute(
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()),
+              "query",
+              "--config",
+              config.toString(),
+              "--csv",
+              "SELECT id, v FROM \"" + db + "\".t ORDER BY id");
       assertThat(code).isZero();
       assertThat(out.toString()).isEqualTo("id,v\n1,a\n2,b\n");
 
       StringWriter status = new StringWriter();
-      assertThat(Main.execute(new PrintWriter(status), new PrintWriter(new StringWriter()),
-          "status", "--config", config.toString(), "--json")).isZero();
+      assertThat(
+              Main.execute(
+                  new PrintWriter(status),
+                  new PrintWriter(new StringWriter()),
+                  "status",
+                  "--config",
+                  config.toString(),
+                  "--json"))
+          .isZero();
       assertThat(status.toString())
           .contains("\"table\" : \"" + db + ".t\"")
           .contains("\"historyRows\" : 2")
@@ -131,11 +148,17 @@ class PipelineIT {
     }
   }
 
-  private void assertViewEqualsSource(ThrowawayMariaDb server, Path config, String db,
-      String table) throws Exception {
-    try (Connection source = server.connect(db); Warehouse warehouse = warehouse(config)) {
+  private void assertViewEqualsSource(ThrowawayMariaDb server, Path config, String db, String table)
+      throws Exception {
+    try (Connection source = server.connect(db);
+        Warehouse warehouse = warehouse(config)) {
       TableComparison.Result result =
-          TableComparison.compare(source, db, table, List.of("id"), warehouse::query,
+          TableComparison.compare(
+              source,
+              db,
+              table,
+              List.of("id"),
+              warehouse::query,
               "bigquery".equals(warehouseType) ? "`" : "\"");
       assertThat(result.differences()).isEmpty();
       assertThat(result.viewRows()).isEqualTo(result.sourceRows()).isPositive();
@@ -144,8 +167,9 @@ class PipelineIT {
 
   private List<String> history(Path config, String db) {
     try (Warehouse warehouse = warehouse(config)) {
-      QueryResult result = warehouse.query(
-          "SELECT " + q("Op") + ", id FROM " + q(db) + ".items_history ORDER BY binlake_order");
+      QueryResult result =
+          warehouse.query(
+              "SELECT " + q("Op") + ", id FROM " + q(db) + ".items_history ORDER BY binlake_order");
       return result.rows().stream().map(r -> r.get(0) + " " + r.get(1)).toList();
     }
   }
@@ -193,36 +217,41 @@ class PipelineIT {
 
   private Path writeConfig(ThrowawayMariaDb server, String db) throws Exception {
     String user = "u_" + db;
-    server.execute("CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw-" + db + "'",
-        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + user
+    server.execute(
+        "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw-" + db + "'",
+        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '"
+            + user
             + "'@'127.0.0.1'");
     Path file = dir.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: " + user,
-        "  password: pw-" + db,
-        "  server-id: " + (6000 + Math.abs(db.hashCode() % 1000)),
-        "  include: [\"" + db + ".%\"]",
-        "storage:",
-        "  uri: file:./lake",
-        "files:",
-        "  max-batch-interval: 200ms",
-        "warehouse:",
-        "  type: " + warehouseType,
-        "  path: ./lake.duckdb",
-        "  postgres:",
-        "    url: " + ("postgres".equals(warehouseType) ? postgres().jdbcUrl() : "\"\""),
-        "    user: " + ("postgres".equals(warehouseType) ? postgres().user() : "binlake"),
-        "  bigquery:",
-        "    project: binlake-test",
-        "    host: " + ("bigquery".equals(warehouseType) ? bigQuery().url() : "\"\""),
-        "    credentials: none",
-        "    batch-interval: 1s",
-        "state:",
-        "  dir: ./state",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: " + user,
+            "  password: pw-" + db,
+            "  server-id: " + (6000 + Math.abs(db.hashCode() % 1000)),
+            "  include: [\"" + db + ".%\"]",
+            "storage:",
+            "  uri: file:./lake",
+            "files:",
+            "  max-batch-interval: 200ms",
+            "warehouse:",
+            "  type: " + warehouseType,
+            "  path: ./lake.duckdb",
+            "  postgres:",
+            "    url: " + ("postgres".equals(warehouseType) ? postgres().jdbcUrl() : "\"\""),
+            "    user: " + ("postgres".equals(warehouseType) ? postgres().user() : "binlake"),
+            "  bigquery:",
+            "    project: binlake-test",
+            "    host: " + ("bigquery".equals(warehouseType) ? bigQuery().url() : "\"\""),
+            "    credentials: none",
+            "    batch-interval: 1s",
+            "state:",
+            "  dir: ./state",
+            ""));
     return file;
   }
 }

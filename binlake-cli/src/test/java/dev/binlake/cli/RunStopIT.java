@@ -28,63 +28,88 @@ class RunStopIT {
   @Test
   void sigtermStoresAndLoadsBufferedChangesBeforeExit(ThrowawayMariaDb server) throws Exception {
     String db = server.createDatabase("stop");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
+    server.executeIn(
+        db,
+        "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
         "INSERT INTO t VALUES (1, 'snap')");
     Path config = dir.resolve("binlake.yaml");
-    Files.writeString(config, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: root",
-        "  password: \"\"",
-        "  server-id: 7101",
-        "  include: [\"" + db + ".%\"]",
-        "files:",
-        "  max-batch-interval: 1h", // changes stay buffered until the stop
-        ""));
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: root",
+            "  password: \"\"",
+            "  server-id: 7101",
+            "  include: [\"" + db + ".%\"]",
+            "files:",
+            "  max-batch-interval: 1h", // changes stay buffered until the stop
+            ""));
     Path log = dir.resolve("run.log");
-    Process run = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
-            "dev.binlake.cli.Main", "run", "--config", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process run =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.binlake.cli.Main",
+                "run",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       // The snapshot file is stored at the end of the table's snapshot; query goes through `run`.
-      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(query(config, "SELECT count(*) FROM \"" + db + "\".t"))
-              .isEqualTo("count_star()\n1\n"));
-      server.executeIn(db, "INSERT INTO t VALUES (2, 'buffered')",
-          "UPDATE t SET v = 'changed' WHERE id = 1");
-      // Captured (snapshot row + two changes) but still buffered: nothing stored since the snapshot.
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(status(config)).contains("\"changesCaptured\" : 3")
-              .contains("\"filesStored\" : 1"));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  assertThat(query(config, "SELECT count(*) FROM \"" + db + "\".t"))
+                      .isEqualTo("count_star()\n1\n"));
+      server.executeIn(
+          db, "INSERT INTO t VALUES (2, 'buffered')", "UPDATE t SET v = 'changed' WHERE id = 1");
+      // Captured (snapshot row + two changes) but still buffered: nothing stored since the
+      // snapshot.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(status(config))
+                      .contains("\"changesCaptured\" : 3")
+                      .contains("\"filesStored\" : 1"));
     } finally {
       run.destroy(); // SIGTERM
       assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run stops within 90 s").isTrue();
     }
     assertThat(run.exitValue()).as(Files.readString(log)).isIn(0, 143);
-    try (DuckDbWarehouse warehouse =
-        DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
-      QueryResult rows = warehouse.query(
-          "SELECT id, v FROM \"" + db + "\".t ORDER BY id");
-      assertThat(rows.rows()).extracting(r -> r.get(0) + "=" + r.get(1))
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
+      QueryResult rows = warehouse.query("SELECT id, v FROM \"" + db + "\".t ORDER BY id");
+      assertThat(rows.rows())
+          .extracting(r -> r.get(0) + "=" + r.get(1))
           .containsExactly("1=changed", "2=buffered");
     }
   }
 
   private static String status(Path config) {
     StringWriter out = new StringWriter();
-    Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
-        "status", "--config", config.toString(), "--json");
+    Main.execute(
+        new PrintWriter(out),
+        new PrintWriter(new StringWriter()),
+        "status",
+        "--config",
+        config.toString(),
+        "--json");
     return out.toString();
   }
 
   private static String query(Path config, String sql) {
     StringWriter out = new StringWriter();
-    Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()),
+    Main.execute(
+        new PrintWriter(out),
+        new PrintWriter(new StringWriter()),
         List.of("query", "--config", config.toString(), "--csv", sql).toArray(String[]::new));
     return out.toString();
   }

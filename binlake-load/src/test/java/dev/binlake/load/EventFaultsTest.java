@@ -53,8 +53,8 @@ class EventFaultsTest {
       for (int row = 0; row < 5; row++) {
         int key = 1 + random.nextInt(20);
         Op op = row == 4 && random.nextBoolean() ? Op.DELETE : Op.INSERT;
-        records.add(record(table, op, OrderKey.streamed(1, 1000L * file + row, 0, 0), key,
-            "v" + id++));
+        records.add(
+            record(table, op, OrderKey.streamed(1, 1000L * file + row, 0, 0), key, "v" + id++));
       }
       keys.add(write(store, table, records));
     }
@@ -78,11 +78,12 @@ class EventFaultsTest {
       ConcurrentLinkedQueue<ObjectCreated> queue = new ConcurrentLinkedQueue<>(events);
       ExecutorService consumers = Executors.newFixedThreadPool(3);
       for (int i = 0; i < 3; i++) {
-        consumers.execute(() -> {
-          for (ObjectCreated event = queue.poll(); event != null; event = queue.poll()) {
-            loader.handle(event);
-          }
-        });
+        consumers.execute(
+            () -> {
+              for (ObjectCreated event = queue.poll(); event != null; event = queue.poll()) {
+                loader.handle(event);
+              }
+            });
       }
       consumers.shutdown();
       assertThat(consumers.awaitTermination(2, TimeUnit.MINUTES)).isTrue();
@@ -93,23 +94,28 @@ class EventFaultsTest {
         reference.load(key);
       }
       for (TableId table : List.of(A, B)) {
-        String history = "SELECT \"Op\", binlake_order, id, v FROM shop." + table.table()
-            + "_history ORDER BY binlake_order";
+        String history =
+            "SELECT \"Op\", binlake_order, id, v FROM shop."
+                + table.table()
+                + "_history ORDER BY binlake_order";
         String latest = "SELECT * FROM shop." + table.table() + " ORDER BY id";
-        assertThat(chaotic.query(history).rows()).as("seed %d", seed)
-            .isEqualTo(clean.query(history).rows()).hasSize(75);
+        assertThat(chaotic.query(history).rows())
+            .as("seed %d", seed)
+            .isEqualTo(clean.query(history).rows())
+            .hasSize(75);
         assertThat(chaotic.query(latest).rows()).isEqualTo(clean.query(latest).rows());
       }
     }
-    assertThat(deadLetters.list()).extracting(DeadLetter::key).containsExactlyInAnyOrder(
-        "shop/a/20260101-000000000-corrupt.parquet", "shop/b/notes.txt");
+    assertThat(deadLetters.list())
+        .extracting(DeadLetter::key)
+        .containsExactlyInAnyOrder("shop/a/20260101-000000000-corrupt.parquet", "shop/b/notes.txt");
   }
 
   private String write(InMemoryObjectStore store, TableId table, List<ChangeRecord> records)
       throws Exception {
     TableSchema schema = records.get(0).schema();
-    String key = DmsLayout.cdcKey("", table, records.get(0).commitTimeMicros(),
-        records.get(0).orderKey());
+    String key =
+        DmsLayout.cdcKey("", table, records.get(0).commitTimeMicros(), records.get(0).orderKey());
     Path file = Files.createTempFile(dir, "f", ".parquet");
     try (ParquetChangeWriter writer = ParquetChangeWriter.open(file, schema, ChangeFile.Kind.CDC)) {
       records.forEach(writer::write);
@@ -120,15 +126,33 @@ class EventFaultsTest {
   }
 
   private static ChangeRecord record(TableId table, Op op, OrderKey key, int id, String v) {
-    TableSchema schema = new TableSchema(table, List.of(
-        new Column("id", ColumnType.of(ColumnType.Kind.INT32), false, "int"),
-        new Column("v", ColumnType.of(ColumnType.Kind.STRING), true, "varchar")), List.of("id"));
-    return new ChangeRecord(schema, op, ChangeRecord.Phase.STREAM, key, 1_767_225_600_000_000L,
-        new Object[] {id, v}, new SourceOffset("{}", "mariadb-bin.000001", 4));
+    TableSchema schema =
+        new TableSchema(
+            table,
+            List.of(
+                new Column("id", ColumnType.of(ColumnType.Kind.INT32), false, "int"),
+                new Column("v", ColumnType.of(ColumnType.Kind.STRING), true, "varchar")),
+            List.of("id"));
+    return new ChangeRecord(
+        schema,
+        op,
+        ChangeRecord.Phase.STREAM,
+        key,
+        1_767_225_600_000_000L,
+        new Object[] {id, v},
+        new SourceOffset("{}", "mariadb-bin.000001", 4));
   }
 
   private static ObjectCreated event(String key) {
-    return new ObjectCreated(java.util.UUID.randomUUID().toString(), Instant.now(), "local",
-        "memory", key, 1, "etag", "0001", "PutObject");
+    return new ObjectCreated(
+        java.util.UUID.randomUUID().toString(),
+        Instant.now(),
+        "local",
+        "memory",
+        key,
+        1,
+        "etag",
+        "0001",
+        "PutObject");
   }
 }

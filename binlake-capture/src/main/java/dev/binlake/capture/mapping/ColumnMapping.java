@@ -90,16 +90,18 @@ record ColumnMapping(Column column, ValueConverter converter) {
       case INT8, INT16 -> mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
       // Debezium's DDL parser misses UNSIGNED after the INTEGER synonym ("INTEGER(11) UNSIGNED")
       // and delivers 4294967295 as -1: the 32 bits are all there, read them unsigned.
-      case INT32 -> isUnsigned(sourceType)
-          ? mapping(field, Kind.INT64, sourceType, v -> Integer.toUnsignedLong((Integer) v))
-          : mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
+      case INT32 ->
+          isUnsigned(sourceType)
+              ? mapping(field, Kind.INT64, sourceType, v -> Integer.toUnsignedLong((Integer) v))
+              : mapping(field, Kind.INT32, sourceType, v -> ((Number) v).intValue());
       case INT64 -> mapping(field, Kind.INT64, sourceType, v -> ((Number) v).longValue());
       case FLOAT32 -> mapping(field, Kind.FLOAT32, sourceType, v -> v);
       case FLOAT64 -> mapping(field, Kind.FLOAT64, sourceType, v -> v);
       case STRING -> mapping(field, Kind.STRING, sourceType, Object::toString);
       case BYTES -> mapping(field, Kind.BYTES, sourceType, ColumnMapping::bytes);
-      default -> throw new IllegalArgumentException(
-          "unsupported Connect type " + type + " of column " + field.name());
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported Connect type " + type + " of column " + field.name());
     };
   }
 
@@ -136,7 +138,8 @@ record ColumnMapping(Column column, ValueConverter converter) {
       return mapping(field, Kind.INT64, sourceType, v -> littleEndian(bytes(v)).longValueExact());
     }
     Column column =
-        new Column(field.name(), ColumnType.decimal(20, 0), field.schema().isOptional(), sourceType);
+        new Column(
+            field.name(), ColumnType.decimal(20, 0), field.schema().isOptional(), sourceType);
     return new ColumnMapping(column, v -> new BigDecimal(littleEndian(bytes(v))));
   }
 
@@ -181,18 +184,18 @@ record ColumnMapping(Column column, ValueConverter converter) {
   }
 
   /**
-   * Whether values of this column can be unrepresentable: TIMESTAMP's zero date. (DATE and
-   * DATETIME zero dates Debezium's binlog reader already turns into NULL, or into the column's
-   * default or 1970-01-01 in NOT NULL columns: binlake never sees them.)
+   * Whether values of this column can be unrepresentable: TIMESTAMP's zero date. (DATE and DATETIME
+   * zero dates Debezium's binlog reader already turns into NULL, or into the column's default or
+   * 1970-01-01 in NOT NULL columns: binlake never sees them.)
    */
   boolean mayBeUnrepresentable() {
     return column.type().kind() == Kind.TIMESTAMP_UTC_MICROS;
   }
 
   /**
-   * A TIMESTAMP's instant. The binlog stores TIMESTAMP as seconds since the epoch and the zero
-   * date {@code 0000-00-00 00:00:00} as 0, which Debezium passes on as 1970-01-01T00:00:00Z; a
-   * real TIMESTAMP starts at 1970-01-01 00:00:01 UTC, so the epoch itself is the zero date.
+   * A TIMESTAMP's instant. The binlog stores TIMESTAMP as seconds since the epoch and the zero date
+   * {@code 0000-00-00 00:00:00} as 0, which Debezium passes on as 1970-01-01T00:00:00Z; a real
+   * TIMESTAMP starts at 1970-01-01 00:00:01 UTC, so the epoch itself is the zero date.
    */
   private static Object zonedMicros(Object value) {
     Instant instant = OffsetDateTime.parse(value.toString()).toInstant();

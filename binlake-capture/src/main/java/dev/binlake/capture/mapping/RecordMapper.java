@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeRecord;
+import dev.binlake.api.ChangeRecord.Phase;
 import dev.binlake.api.Column;
 import dev.binlake.api.ColumnType;
 import dev.binlake.api.ColumnType.Kind;
-import dev.binlake.api.ChangeRecord.Phase;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
@@ -91,8 +91,9 @@ public final class RecordMapper {
       case "c", "r" -> Op.INSERT;
       case "u" -> Op.UPDATE;
       case "d" -> Op.DELETE;
-      default -> throw new BinlakeException(
-          ErrorCode.CAPTURE_FAILED, "Cannot map Debezium operation '%s'", code);
+      default ->
+          throw new BinlakeException(
+              ErrorCode.CAPTURE_FAILED, "Cannot map Debezium operation '%s'", code);
     };
   }
 

@@ -19,8 +19,12 @@ final class Grants {
     }
     String monitor = mariadb ? "BINLOG MONITOR" : "REPLICATION CLIENT";
     boolean hasMonitor =
-        global.stream().anyMatch(g -> g.contains("BINLOG MONITOR") || g.contains("REPLICATION CLIENT")
-            || g.contains("SUPER"));
+        global.stream()
+            .anyMatch(
+                g ->
+                    g.contains("BINLOG MONITOR")
+                        || g.contains("REPLICATION CLIENT")
+                        || g.contains("SUPER"));
     if (!hasMonitor) {
       missing.add(monitor);
     }

@@ -148,8 +148,7 @@ public final class Preflight {
         grants.add(rs.getString(1).toUpperCase(Locale.ROOT));
       }
     }
-    List<String> missing =
-        Grants.missing(grants, flavor == SourceSettings.Flavor.MARIADB);
+    List<String> missing = Grants.missing(grants, flavor == SourceSettings.Flavor.MARIADB);
     if (!missing.isEmpty()) {
       throw new BinlakeException(
           ErrorCode.MISSING_GRANTS,

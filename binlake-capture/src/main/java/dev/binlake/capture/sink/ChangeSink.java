@@ -132,8 +132,8 @@ public final class ChangeSink implements AutoCloseable {
   }
 
   /**
-   * After a restart by GTID the server announces the binlog file at position 4 before the events
-   * at the resume point; that offset is equivalent for resuming but reads as going backwards.
+   * After a restart by GTID the server announces the binlog file at position 4 before the events at
+   * the resume point; that offset is equivalent for resuming but reads as going backwards.
    */
   private boolean movesBackwards(SourceOffset offset) {
     return lastOffset
@@ -184,7 +184,8 @@ public final class ChangeSink implements AutoCloseable {
     return settings.policy().shouldRoll(age, file.writer.estimatedSize());
   }
 
-  private OpenFile openFile(ChangeRecord record, ChangeFile.Kind kind, TableProgress tableProgress) {
+  private OpenFile openFile(
+      ChangeRecord record, ChangeFile.Kind kind, TableProgress tableProgress) {
     int loadNumber = kind == ChangeFile.Kind.LOAD ? tableProgress.lastLoadNumber() + 1 : 0;
     Path path = settings.workDir().resolve(UUID.randomUUID() + ".parquet");
     try {

@@ -52,7 +52,8 @@ final class StoreScan {
         ChangeFile file = readFooter(object.key());
         int loadNumber = key.loadNumber().orElse(0);
         progress.put(key.table(), known.merge(file.last(), loadNumber));
-        LOG.info("Found {} stored after the last checkpoint; its changes will not be repeated",
+        LOG.info(
+            "Found {} stored after the last checkpoint; its changes will not be repeated",
             object.key());
       }
     }

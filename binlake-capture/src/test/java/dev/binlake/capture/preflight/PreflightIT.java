@@ -41,9 +41,16 @@ class PreflightIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    SourceSettings settings = new SourceSettings("127.0.0.1", port, "root", "", 5401,
-        new TableFilter(List.of("%.%"), List.of()), SourceSettings.Flavor.AUTO,
-        Duration.ofSeconds(2));
+    SourceSettings settings =
+        new SourceSettings(
+            "127.0.0.1",
+            port,
+            "root",
+            "",
+            5401,
+            new TableFilter(List.of("%.%"), List.of()),
+            SourceSettings.Flavor.AUTO,
+            Duration.ofSeconds(2));
     assertThatThrownBy(() -> new Preflight(settings).check())
         .hasMessageContaining("Cannot connect to source 127.0.0.1:" + port)
         .hasMessageContaining("check source.host and source.port");
@@ -51,7 +58,8 @@ class PreflightIT {
 
   @Test
   void refusesMissingGrantsNamingThem(ThrowawayMariaDb server) {
-    server.execute("CREATE USER IF NOT EXISTS 'reader'@'127.0.0.1' IDENTIFIED BY 'pw'",
+    server.execute(
+        "CREATE USER IF NOT EXISTS 'reader'@'127.0.0.1' IDENTIFIED BY 'pw'",
         "GRANT SELECT ON *.* TO 'reader'@'127.0.0.1'");
     assertThatThrownBy(() -> new Preflight(settings(server, "reader", "pw", 5401)).check())
         .hasMessageContaining("missing privileges [REPLICATION SLAVE, BINLOG MONITOR, RELOAD]")
@@ -76,17 +84,23 @@ class PreflightIT {
         ThrowawayMariaDb.builder().serverArgs("--binlog-format=STATEMENT").start()) {
       assertThatThrownBy(() -> new Preflight(settings(statement, "root", "", 5401)).check())
           .hasMessageContaining("binlog_format is STATEMENT (set binlog_format=ROW");
-      statement.execute("SET GLOBAL binlog_format = 'ROW'",
-          "SET GLOBAL binlog_row_image = 'MINIMAL'");
+      statement.execute(
+          "SET GLOBAL binlog_format = 'ROW'", "SET GLOBAL binlog_row_image = 'MINIMAL'");
       assertThatThrownBy(() -> new Preflight(settings(statement, "root", "", 5401)).check())
           .hasMessageContaining("binlog_row_image is MINIMAL (set binlog_row_image=FULL");
     }
   }
 
-  private static SourceSettings settings(ThrowawayMariaDb server, String user, String password,
-      long serverId) {
-    return new SourceSettings(server.host(), server.port(), user, password, serverId,
-        new TableFilter(List.of("%.%"), List.of()), SourceSettings.Flavor.AUTO,
+  private static SourceSettings settings(
+      ThrowawayMariaDb server, String user, String password, long serverId) {
+    return new SourceSettings(
+        server.host(),
+        server.port(),
+        user,
+        password,
+        serverId,
+        new TableFilter(List.of("%.%"), List.of()),
+        SourceSettings.Flavor.AUTO,
         Duration.ofSeconds(5));
   }
 }

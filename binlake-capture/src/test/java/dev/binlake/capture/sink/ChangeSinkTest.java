@@ -11,7 +11,6 @@ import dev.binlake.api.ObjectCreated;
 import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.SourceOffset;
-
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
 import dev.binlake.capture.mapping.Captured;
@@ -49,8 +48,9 @@ class ChangeSinkTest {
       sink.flush();
     }
     assertThat(store.keys()).hasSize(2);
-    assertThat(published).extracting(ObjectCreated::key).containsExactlyInAnyOrderElementsOf(
-        store.keys());
+    assertThat(published)
+        .extracting(ObjectCreated::key)
+        .containsExactlyInAnyOrderElementsOf(store.keys());
     assertThat(new CheckpointStore(temp.resolve("state")).read().resumeOffset())
         .contains(offset(9));
   }
@@ -106,9 +106,13 @@ class ChangeSinkTest {
       all.subList(from, all.size()).forEach(second::accept);
       second.flush();
       second.close();
-      assertThat(storedKeys(store)).as("crash at %d", crashAt).containsExactlyElementsOf(
-          all.stream().map(c -> ((Captured.Change) c).record().orderKey().value()).sorted()
-              .toList());
+      assertThat(storedKeys(store))
+          .as("crash at %d", crashAt)
+          .containsExactlyElementsOf(
+              all.stream()
+                  .map(c -> ((Captured.Change) c).record().orderKey().value())
+                  .sorted()
+                  .toList());
     }
   }
 
@@ -158,7 +162,8 @@ class ChangeSinkTest {
     for (String key : store.keys()) {
       Path file = temp.resolve("read.parquet");
       Files.write(file, store.bytes(key));
-      ParquetChangeReader.readRows(file, (op, commit, orderKey, values) -> keys.add(orderKey.value()));
+      ParquetChangeReader.readRows(
+          file, (op, commit, orderKey, values) -> keys.add(orderKey.value()));
     }
     return keys.stream().sorted().toList();
   }
@@ -168,9 +173,13 @@ class ChangeSinkTest {
   }
 
   private ChangeSink sink(InMemoryStore store, Path state, Duration interval, long minSize) {
-    return new ChangeSink(store, new Events(), new CheckpointStore(state),
-        new SinkSettings("", new RollingPolicy(interval, minSize), Codec.SNAPPY,
-            state.resolve("work"), "local"), clock);
+    return new ChangeSink(
+        store,
+        new Events(),
+        new CheckpointStore(state),
+        new SinkSettings(
+            "", new RollingPolicy(interval, minSize), Codec.SNAPPY, state.resolve("work"), "local"),
+        clock);
   }
 
   private static List<Captured> stream(int from, int to) {
@@ -184,8 +193,15 @@ class ChangeSinkTest {
   private static Captured change(int n, TableSchema schema, Op op) {
     Object[] values = new Object[schema.columns().size()];
     values[0] = (long) n;
-    return new Captured.Change(new ChangeRecord(schema, op, ChangeRecord.Phase.STREAM,
-        OrderKey.streamed(1, 1000 + n, 0, 0), 1_700_000_000_000_000L + n, values, offset(n)),
+    return new Captured.Change(
+        new ChangeRecord(
+            schema,
+            op,
+            ChangeRecord.Phase.STREAM,
+            OrderKey.streamed(1, 1000 + n, 0, 0),
+            1_700_000_000_000_000L + n,
+            values,
+            offset(n)),
         false);
   }
 
@@ -196,8 +212,12 @@ class ChangeSinkTest {
   private static TableSchema schema(TableId table, String... columns) {
     List<Column> list = new ArrayList<>();
     for (String column : columns) {
-      list.add(new Column(column, ColumnType.of(column.equals("id") ? ColumnType.Kind.INT64
-          : ColumnType.Kind.STRING), !column.equals("id"), ""));
+      list.add(
+          new Column(
+              column,
+              ColumnType.of(column.equals("id") ? ColumnType.Kind.INT64 : ColumnType.Kind.STRING),
+              !column.equals("id"),
+              ""));
     }
     return new TableSchema(table, list, List.of("id"));
   }
@@ -236,5 +256,4 @@ class ChangeSinkTest {
       return now;
     }
   }
-
 }

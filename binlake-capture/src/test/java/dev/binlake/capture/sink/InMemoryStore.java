@@ -60,8 +60,12 @@ final class InMemoryStore implements ObjectStore {
     byte[] bytes = objects.get(key);
     return bytes == null
         ? Optional.empty()
-        : Optional.of(new StoredObject(key, bytes.length, Integer.toHexString(
-            java.util.Arrays.hashCode(bytes)), Instant.EPOCH));
+        : Optional.of(
+            new StoredObject(
+                key,
+                bytes.length,
+                Integer.toHexString(java.util.Arrays.hashCode(bytes)),
+                Instant.EPOCH));
   }
 
   synchronized List<String> keys() {

@@ -39,54 +39,119 @@ public record EventsConfig(
     SQS
   }
 
-  static final ConfigOption<Type> TYPE = optional("events.type",
-      ValueType.choice(Type.class, EnumSet.allOf(Type.class)), "in-process",
-      "Event transport: in-process (capture and loader in one process), rabbitmq, nats (JetStream)"
-          + " or sqs. With a broker, several `binlake load` processes share one queue.");
-  static final ConfigOption<Integer> MAX_ATTEMPTS = optional("events.max-attempts",
-      ValueType.integer(1, 1000), "8",
-      "Deliveries of one event before it goes to the dead-letter queue with the reason.");
-  static final ConfigOption<Duration> BASE_DELAY = optional("events.retry-base-delay",
-      ValueType.duration(Duration.ofMillis(1)), "100ms",
-      "Backoff before the first redelivery of a failed event; it doubles per attempt.");
-  static final ConfigOption<Duration> MAX_DELAY = optional("events.retry-max-delay",
-      ValueType.duration(Duration.ofMillis(1)), "10s", "Longest backoff between redeliveries.");
-  static final ConfigOption<Integer> PREFETCH = optional("events.prefetch",
-      ValueType.integer(0, 10_000), "0",
-      "Events a loader takes from the broker at once; 0 picks the transport's default.");
-  static final ConfigOption<Secret> RABBITMQ_URI = optional("events.rabbitmq.uri",
-      ValueType.secret(), "amqp://guest:guest@127.0.0.1:5672/%2F",
-      "AMQP URI of the RabbitMQ broker (it may hold a password: use ${env:NAME}).");
-  static final ConfigOption<String> RABBITMQ_QUEUE = optional("events.rabbitmq.queue",
-      ValueType.text(), "binlake.object-created",
-      "Work queue name; retry queues and the dead-letter queue (<queue>.dead) derive from it.");
-  static final ConfigOption<String> NATS_URL = optional("events.nats.url", ValueType.text(),
-      "nats://127.0.0.1:4222", "URL of the NATS server with JetStream.");
-  static final ConfigOption<String> NATS_STREAM = optional("events.nats.stream",
-      ValueType.text(), "BINLAKE_EVENTS", "JetStream stream (work-queue retention).");
-  static final ConfigOption<String> NATS_SUBJECT = optional("events.nats.subject",
-      ValueType.text(), "binlake.object-created",
-      "Subject events are published on; dead letters go to <subject>.dead.");
-  static final ConfigOption<String> NATS_CONSUMER = optional("events.nats.consumer",
-      ValueType.text(), "binlake-loader", "Durable pull consumer shared by all loaders.");
-  static final ConfigOption<Duration> NATS_ACK_WAIT = optional("events.nats.ack-wait",
-      ValueType.duration(Duration.ofSeconds(1)), "30s",
-      "How long a loader may hold an event before JetStream redelivers it.");
-  static final ConfigOption<String> SQS_QUEUE = optional("events.sqs.queue",
-      ValueType.optionalText(),
-      "\"\"", "SQS queue name (required with events.type sqs); <queue>-dead is the dead-letter"
-          + " queue.");
-  static final ConfigOption<String> SQS_REGION = optional("events.sqs.region", ValueType.text(),
-      "us-east-1", "AWS region of the queue.");
-  static final ConfigOption<String> SQS_ENDPOINT = optional("events.sqs.endpoint",
-      ValueType.optionalText(), "\"\"", "SQS endpoint URL for SQS-compatible servers; empty for AWS.");
-  static final ConfigOption<Duration> SQS_VISIBILITY = optional("events.sqs.visibility-timeout",
-      ValueType.duration(Duration.ofSeconds(1)), "60s",
-      "How long a received event stays invisible to other loaders while one handles it.");
+  static final ConfigOption<Type> TYPE =
+      optional(
+          "events.type",
+          ValueType.choice(Type.class, EnumSet.allOf(Type.class)),
+          "in-process",
+          "Event transport: in-process (capture and loader in one process), rabbitmq, nats (JetStream)"
+              + " or sqs. With a broker, several `binlake load` processes share one queue.");
+  static final ConfigOption<Integer> MAX_ATTEMPTS =
+      optional(
+          "events.max-attempts",
+          ValueType.integer(1, 1000),
+          "8",
+          "Deliveries of one event before it goes to the dead-letter queue with the reason.");
+  static final ConfigOption<Duration> BASE_DELAY =
+      optional(
+          "events.retry-base-delay",
+          ValueType.duration(Duration.ofMillis(1)),
+          "100ms",
+          "Backoff before the first redelivery of a failed event; it doubles per attempt.");
+  static final ConfigOption<Duration> MAX_DELAY =
+      optional(
+          "events.retry-max-delay",
+          ValueType.duration(Duration.ofMillis(1)),
+          "10s",
+          "Longest backoff between redeliveries.");
+  static final ConfigOption<Integer> PREFETCH =
+      optional(
+          "events.prefetch",
+          ValueType.integer(0, 10_000),
+          "0",
+          "Events a loader takes from the broker at once; 0 picks the transport's default.");
+  static final ConfigOption<Secret> RABBITMQ_URI =
+      optional(
+          "events.rabbitmq.uri",
+          ValueType.secret(),
+          "amqp://guest:guest@127.0.0.1:5672/%2F",
+          "AMQP URI of the RabbitMQ broker (it may hold a password: use ${env:NAME}).");
+  static final ConfigOption<String> RABBITMQ_QUEUE =
+      optional(
+          "events.rabbitmq.queue",
+          ValueType.text(),
+          "binlake.object-created",
+          "Work queue name; retry queues and the dead-letter queue (<queue>.dead) derive from it.");
+  static final ConfigOption<String> NATS_URL =
+      optional(
+          "events.nats.url",
+          ValueType.text(),
+          "nats://127.0.0.1:4222",
+          "URL of the NATS server with JetStream.");
+  static final ConfigOption<String> NATS_STREAM =
+      optional(
+          "events.nats.stream",
+          ValueType.text(),
+          "BINLAKE_EVENTS",
+          "JetStream stream (work-queue retention).");
+  static final ConfigOption<String> NATS_SUBJECT =
+      optional(
+          "events.nats.subject",
+          ValueType.text(),
+          "binlake.object-created",
+          "Subject events are published on; dead letters go to <subject>.dead.");
+  static final ConfigOption<String> NATS_CONSUMER =
+      optional(
+          "events.nats.consumer",
+          ValueType.text(),
+          "binlake-loader",
+          "Durable pull consumer shared by all loaders.");
+  static final ConfigOption<Duration> NATS_ACK_WAIT =
+      optional(
+          "events.nats.ack-wait",
+          ValueType.duration(Duration.ofSeconds(1)),
+          "30s",
+          "How long a loader may hold an event before JetStream redelivers it.");
+  static final ConfigOption<String> SQS_QUEUE =
+      optional(
+          "events.sqs.queue",
+          ValueType.optionalText(),
+          "\"\"",
+          "SQS queue name (required with events.type sqs); <queue>-dead is the dead-letter"
+              + " queue.");
+  static final ConfigOption<String> SQS_REGION =
+      optional("events.sqs.region", ValueType.text(), "us-east-1", "AWS region of the queue.");
+  static final ConfigOption<String> SQS_ENDPOINT =
+      optional(
+          "events.sqs.endpoint",
+          ValueType.optionalText(),
+          "\"\"",
+          "SQS endpoint URL for SQS-compatible servers; empty for AWS.");
+  static final ConfigOption<Duration> SQS_VISIBILITY =
+      optional(
+          "events.sqs.visibility-timeout",
+          ValueType.duration(Duration.ofSeconds(1)),
+          "60s",
+          "How long a received event stays invisible to other loaders while one handles it.");
 
-  static final List<ConfigOption<?>> OPTIONS = List.of(TYPE, MAX_ATTEMPTS, BASE_DELAY, MAX_DELAY,
-      PREFETCH, RABBITMQ_URI, RABBITMQ_QUEUE, NATS_URL, NATS_STREAM, NATS_SUBJECT, NATS_CONSUMER,
-      NATS_ACK_WAIT, SQS_QUEUE, SQS_REGION, SQS_ENDPOINT, SQS_VISIBILITY);
+  static final List<ConfigOption<?>> OPTIONS =
+      List.of(
+          TYPE,
+          MAX_ATTEMPTS,
+          BASE_DELAY,
+          MAX_DELAY,
+          PREFETCH,
+          RABBITMQ_URI,
+          RABBITMQ_QUEUE,
+          NATS_URL,
+          NATS_STREAM,
+          NATS_SUBJECT,
+          NATS_CONSUMER,
+          NATS_ACK_WAIT,
+          SQS_QUEUE,
+          SQS_REGION,
+          SQS_ENDPOINT,
+          SQS_VISIBILITY);
 
   public EventsConfig {
     requireNonNull(type, "type is null");
@@ -94,11 +159,22 @@ public record EventsConfig(
   }
 
   static EventsConfig from(OptionValues values) {
-    return new EventsConfig(values.get(TYPE), values.get(MAX_ATTEMPTS), values.get(BASE_DELAY),
-        values.get(MAX_DELAY), values.get(PREFETCH), values.get(RABBITMQ_URI),
-        values.get(RABBITMQ_QUEUE), values.get(NATS_URL), values.get(NATS_STREAM),
-        values.get(NATS_SUBJECT), values.get(NATS_CONSUMER), values.get(NATS_ACK_WAIT),
-        values.get(SQS_QUEUE), values.get(SQS_REGION), values.get(SQS_ENDPOINT),
+    return new EventsConfig(
+        values.get(TYPE),
+        values.get(MAX_ATTEMPTS),
+        values.get(BASE_DELAY),
+        values.get(MAX_DELAY),
+        values.get(PREFETCH),
+        values.get(RABBITMQ_URI),
+        values.get(RABBITMQ_QUEUE),
+        values.get(NATS_URL),
+        values.get(NATS_STREAM),
+        values.get(NATS_SUBJECT),
+        values.get(NATS_CONSUMER),
+        values.get(NATS_ACK_WAIT),
+        values.get(SQS_QUEUE),
+        values.get(SQS_REGION),
+        values.get(SQS_ENDPOINT),
         values.get(SQS_VISIBILITY));
   }
 
@@ -112,9 +188,13 @@ public record EventsConfig(
   }
 
   List<Map.Entry<String, String>> settings() {
-    List<Map.Entry<String, String>> settings = new ArrayList<>(List.of(TYPE.show(type),
-        MAX_ATTEMPTS.show(maxAttempts), BASE_DELAY.show(retryBaseDelay),
-        MAX_DELAY.show(retryMaxDelay)));
+    List<Map.Entry<String, String>> settings =
+        new ArrayList<>(
+            List.of(
+                TYPE.show(type),
+                MAX_ATTEMPTS.show(maxAttempts),
+                BASE_DELAY.show(retryBaseDelay),
+                MAX_DELAY.show(retryMaxDelay)));
     switch (type) {
       case RABBITMQ -> {
         settings.add(RABBITMQ_URI.show(rabbitMqUri));
@@ -131,7 +211,7 @@ public record EventsConfig(
         settings.add(SQS_REGION.show(sqsRegion));
         settings.add(SQS_ENDPOINT.show(sqsEndpoint));
       }
-      default -> { }
+      default -> {}
     }
     return settings;
   }

@@ -32,30 +32,57 @@ public record StorageConfig(
           "file:./lake",
           "Where change files go: file:<folder> for a local folder (relative to the config file's"
               + " folder), or s3://bucket/prefix for S3 and S3-compatible stores.");
-  static final ConfigOption<String> S3_REGION = ConfigOption.optional("storage.s3.region",
-      ValueType.text(), "us-east-1", "Region of the bucket.");
-  static final ConfigOption<String> S3_ENDPOINT = ConfigOption.optional("storage.s3.endpoint",
-      ValueType.optionalText(), "\"\"",
-      "Endpoint URL of an S3-compatible store (MinIO, S3Proxy, ...); empty for AWS S3.");
-  static final ConfigOption<Boolean> S3_PATH_STYLE = ConfigOption.optional(
-      "storage.s3.path-style-access", ValueType.bool(), "false",
-      "Address buckets as <endpoint>/<bucket> instead of <bucket>.<endpoint> (most"
-          + " S3-compatible stores need true).");
-  static final ConfigOption<Secret> S3_ACCESS_KEY = ConfigOption.optional(
-      "storage.s3.access-key", ValueType.secret(), "\"\"",
-      "Access key id; empty uses AWS's default credentials chain (environment, profile, role).");
-  static final ConfigOption<Secret> S3_SECRET_KEY = ConfigOption.optional(
-      "storage.s3.secret-key", ValueType.secret(), "\"\"",
-      "Secret access key, with access-key; use ${env:NAME}.");
-  static final ConfigOption<DataSize> S3_MULTIPART_THRESHOLD = ConfigOption.optional(
-      "storage.s3.multipart-threshold", ValueType.dataSize(), "64MB",
-      "Files at least this large are uploaded in parts.");
-  static final ConfigOption<DataSize> S3_PART_SIZE = ConfigOption.optional(
-      "storage.s3.multipart-part-size", ValueType.dataSize(), "16MB",
-      "Size of each part of a multipart upload (5MB to 5GB).");
+  static final ConfigOption<String> S3_REGION =
+      ConfigOption.optional(
+          "storage.s3.region", ValueType.text(), "us-east-1", "Region of the bucket.");
+  static final ConfigOption<String> S3_ENDPOINT =
+      ConfigOption.optional(
+          "storage.s3.endpoint",
+          ValueType.optionalText(),
+          "\"\"",
+          "Endpoint URL of an S3-compatible store (MinIO, S3Proxy, ...); empty for AWS S3.");
+  static final ConfigOption<Boolean> S3_PATH_STYLE =
+      ConfigOption.optional(
+          "storage.s3.path-style-access",
+          ValueType.bool(),
+          "false",
+          "Address buckets as <endpoint>/<bucket> instead of <bucket>.<endpoint> (most"
+              + " S3-compatible stores need true).");
+  static final ConfigOption<Secret> S3_ACCESS_KEY =
+      ConfigOption.optional(
+          "storage.s3.access-key",
+          ValueType.secret(),
+          "\"\"",
+          "Access key id; empty uses AWS's default credentials chain (environment, profile, role).");
+  static final ConfigOption<Secret> S3_SECRET_KEY =
+      ConfigOption.optional(
+          "storage.s3.secret-key",
+          ValueType.secret(),
+          "\"\"",
+          "Secret access key, with access-key; use ${env:NAME}.");
+  static final ConfigOption<DataSize> S3_MULTIPART_THRESHOLD =
+      ConfigOption.optional(
+          "storage.s3.multipart-threshold",
+          ValueType.dataSize(),
+          "64MB",
+          "Files at least this large are uploaded in parts.");
+  static final ConfigOption<DataSize> S3_PART_SIZE =
+      ConfigOption.optional(
+          "storage.s3.multipart-part-size",
+          ValueType.dataSize(),
+          "16MB",
+          "Size of each part of a multipart upload (5MB to 5GB).");
 
-  static final List<ConfigOption<?>> OPTIONS = List.of(URI_OPTION, S3_REGION, S3_ENDPOINT,
-      S3_PATH_STYLE, S3_ACCESS_KEY, S3_SECRET_KEY, S3_MULTIPART_THRESHOLD, S3_PART_SIZE);
+  static final List<ConfigOption<?>> OPTIONS =
+      List.of(
+          URI_OPTION,
+          S3_REGION,
+          S3_ENDPOINT,
+          S3_PATH_STYLE,
+          S3_ACCESS_KEY,
+          S3_SECRET_KEY,
+          S3_MULTIPART_THRESHOLD,
+          S3_PART_SIZE);
 
   public StorageConfig {
     requireNonNull(uri, "uri is null");
@@ -70,8 +97,15 @@ public record StorageConfig(
 
   /** Local folder storage for an absolute or relative path. */
   public static StorageConfig local(Path folder) {
-    return new StorageConfig(fileUri(folder.toAbsolutePath().normalize()), "us-east-1", "",
-        false, Secret.of(""), Secret.of(""), DataSize.parse("64MB"), DataSize.parse("16MB"));
+    return new StorageConfig(
+        fileUri(folder.toAbsolutePath().normalize()),
+        "us-east-1",
+        "",
+        false,
+        Secret.of(""),
+        Secret.of(""),
+        DataSize.parse("64MB"),
+        DataSize.parse("16MB"));
   }
 
   public boolean isLocal() {
@@ -91,16 +125,24 @@ public record StorageConfig(
   }
 
   static StorageConfig from(OptionValues values) {
-    return new StorageConfig(values.get(URI_OPTION), values.get(S3_REGION),
-        values.get(S3_ENDPOINT), values.get(S3_PATH_STYLE), values.get(S3_ACCESS_KEY),
-        values.get(S3_SECRET_KEY), values.get(S3_MULTIPART_THRESHOLD), values.get(S3_PART_SIZE));
+    return new StorageConfig(
+        values.get(URI_OPTION),
+        values.get(S3_REGION),
+        values.get(S3_ENDPOINT),
+        values.get(S3_PATH_STYLE),
+        values.get(S3_ACCESS_KEY),
+        values.get(S3_SECRET_KEY),
+        values.get(S3_MULTIPART_THRESHOLD),
+        values.get(S3_PART_SIZE));
   }
 
   /** Problems that need more than one key. */
   List<Map.Entry<String, String>> crossChecks() {
     if (s3AccessKey.isEmpty() != s3SecretKey.isEmpty()) {
-      return List.of(Map.entry(S3_SECRET_KEY.key(),
-          "access-key and secret-key go together (set both, or neither for the default chain)"));
+      return List.of(
+          Map.entry(
+              S3_SECRET_KEY.key(),
+              "access-key and secret-key go together (set both, or neither for the default chain)"));
     }
     return List.of();
   }
@@ -109,9 +151,14 @@ public record StorageConfig(
     if (isLocal()) {
       return List.of(URI_OPTION.show(uri));
     }
-    return List.of(URI_OPTION.show(uri), S3_REGION.show(s3Region), S3_ENDPOINT.show(s3Endpoint),
-        S3_PATH_STYLE.show(s3PathStyleAccess), S3_ACCESS_KEY.show(s3AccessKey),
-        S3_SECRET_KEY.show(s3SecretKey), S3_MULTIPART_THRESHOLD.show(s3MultipartThreshold),
+    return List.of(
+        URI_OPTION.show(uri),
+        S3_REGION.show(s3Region),
+        S3_ENDPOINT.show(s3Endpoint),
+        S3_PATH_STYLE.show(s3PathStyleAccess),
+        S3_ACCESS_KEY.show(s3AccessKey),
+        S3_SECRET_KEY.show(s3SecretKey),
+        S3_MULTIPART_THRESHOLD.show(s3MultipartThreshold),
         S3_PART_SIZE.show(s3MultipartPartSize));
   }
 

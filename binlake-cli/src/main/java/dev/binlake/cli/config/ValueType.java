@@ -1,16 +1,15 @@
 package dev.binlake.cli.config;
 
 import dev.binlake.api.TableId;
-
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -76,22 +75,30 @@ interface ValueType<T> {
       public Map<TableId, List<String>> parse(Node node, ValueContext context)
           throws InvalidValueException {
         if (!(node instanceof SequenceNode sequence)) {
-          throw new InvalidValueException(node, "expected a list but found " + describe(node)
-              + " (write e.g. [\"shop.log: id\"], or [] for none)");
+          throw new InvalidValueException(
+              node,
+              "expected a list but found "
+                  + describe(node)
+                  + " (write e.g. [\"shop.log: id\"], or [] for none)");
         }
         Map<TableId, List<String>> keys = new LinkedHashMap<>();
         List<InvalidValueException.Issue> issues = new ArrayList<>();
         for (Node item : sequence.getValue()) {
           if (!(item instanceof ScalarNode scalar)) {
-            issues.add(new InvalidValueException.Issue(item,
-                "expected \"<db>.<table>: <columns>\" but found " + describe(item)));
+            issues.add(
+                new InvalidValueException.Issue(
+                    item, "expected \"<db>.<table>: <columns>\" but found " + describe(item)));
             continue;
           }
           String text = context.text(scalar);
           int colon = text.indexOf(':');
-          List<String> columns = colon < 0 ? List.of() : Arrays.stream(
-              text.substring(colon + 1).split(",")).map(String::strip)
-              .filter(c -> !c.isEmpty()).toList();
+          List<String> columns =
+              colon < 0
+                  ? List.of()
+                  : Arrays.stream(text.substring(colon + 1).split(","))
+                      .map(String::strip)
+                      .filter(c -> !c.isEmpty())
+                      .toList();
           try {
             if (columns.isEmpty()) {
               throw new IllegalArgumentException(
@@ -99,8 +106,9 @@ interface ValueType<T> {
             }
             keys.put(TableId.parse(text.substring(0, colon).strip()), columns);
           } catch (IllegalArgumentException | dev.binlake.api.BinlakeException e) {
-            issues.add(new InvalidValueException.Issue(item,
-                ValueContext.message(scalar, text, e.getMessage())));
+            issues.add(
+                new InvalidValueException.Issue(
+                    item, ValueContext.message(scalar, text, e.getMessage())));
           }
         }
         if (!issues.isEmpty()) {

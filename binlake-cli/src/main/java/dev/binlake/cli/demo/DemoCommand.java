@@ -39,11 +39,15 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--dir", defaultValue = "binlake-demo",
+  @Option(
+      names = "--dir",
+      defaultValue = "binlake-demo",
       description = "Folder for the lake, DuckDB file, state and config (default ${DEFAULT-VALUE})")
   Path dir;
 
-  @Option(names = "--seconds", defaultValue = "8",
+  @Option(
+      names = "--seconds",
+      defaultValue = "8",
       description = "How long the workload runs while replicating (default ${DEFAULT-VALUE})")
   int seconds;
 
@@ -56,8 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("Starting a throwaway MariaDB with binlog ...");
     out.flush();
     try (ThrowawayMariaDb server = ThrowawayMariaDb.start()) {
-      out.printf("MariaDB %s on 127.0.0.1:%d (%s)%n", server.variable("version"), server.port(),
-          server.distribution());
+      out.printf(
+          "MariaDB %s on 127.0.0.1:%d (%s)%n",
+          server.variable("version"), server.port(), server.distribution());
       server.execute(
           "CREATE USER 'binlake'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
           "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO"
@@ -77,11 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
           while (System.nanoTime() < end) {
             workload.step();
           }
-          out.printf("Workload done: %d transactions; catching up ...%n",
-              workload.transactions());
+          out.printf("Workload done: %d transactions; catching up ...%n", workload.transactions());
           out.flush();
-          BinlogPosition target = Preflight.currentBinlogEnd(
-              dev.binlake.cli.run.PipelineSettings.source(config));
+          BinlogPosition target =
+              Preflight.currentBinlogEnd(dev.binlake.cli.run.PipelineSettings.source(config));
           pipeline.catchUp(target, Duration.ofMinutes(5));
           return report(out, pipeline, connection, root);
         }
@@ -93,29 +97,43 @@ public final class DemoCommand implements Callable<Integer> {
       throws Exception {
     out.println();
     out.println("== Change history: the last 8 changes of shop.orders ==");
-    ResultTable.print(pipeline.warehouse().query(
-        "SELECT \"Op\", binlake_commit_ts, binlake_order, id, status, qty, note FROM"
-            + " shop.orders_history ORDER BY binlake_order DESC LIMIT 8"), out);
+    ResultTable.print(
+        pipeline
+            .warehouse()
+            .query(
+                "SELECT \"Op\", binlake_commit_ts, binlake_order, id, status, qty, note FROM"
+                    + " shop.orders_history ORDER BY binlake_order DESC LIMIT 8"),
+        out);
     out.println();
     out.println("== Latest view: the first 5 rows of shop.orders ==");
-    ResultTable.print(pipeline.warehouse().query(
-        "SELECT id, customer_id, sku, qty, status, updated_at FROM shop.orders ORDER BY id"
-            + " LIMIT 5"), out);
+    ResultTable.print(
+        pipeline
+            .warehouse()
+            .query(
+                "SELECT id, customer_id, sku, qty, status, updated_at FROM shop.orders ORDER BY id"
+                    + " LIMIT 5"),
+        out);
     out.println();
     out.println("== Source versus latest view, value by value ==");
     boolean allEqual = true;
     for (String table : List.of("customers", "products", "orders")) {
-      TableComparison.Result result = TableComparison.compare(source, "shop", table,
-          TABLES.get(table), pipeline.warehouse()::query);
-      QueryResult history = pipeline.warehouse().query(
-          "SELECT count(*) FROM shop." + table + "_history");
-      out.printf("shop.%-10s source %5d rows, view %5d rows, history %5s changes: %s%n", table,
-          result.sourceRows(), result.viewRows(), history.rows().get(0).get(0),
+      TableComparison.Result result =
+          TableComparison.compare(
+              source, "shop", table, TABLES.get(table), pipeline.warehouse()::query);
+      QueryResult history =
+          pipeline.warehouse().query("SELECT count(*) FROM shop." + table + "_history");
+      out.printf(
+          "shop.%-10s source %5d rows, view %5d rows, history %5s changes: %s%n",
+          table,
+          result.sourceRows(),
+          result.viewRows(),
+          history.rows().get(0).get(0),
           result.isEqual() ? "EQUAL" : "DIFFERENT " + result.differences());
       allEqual &= result.isEqual();
     }
     out.println();
-    out.printf("Files: %s%nDuckDB: %s%nConfig: %s (the demo server is gone now)%n",
+    out.printf(
+        "Files: %s%nDuckDB: %s%nConfig: %s (the demo server is gone now)%n",
         root.resolve("lake"), root.resolve("lake.duckdb"), root.resolve("binlake.yaml"));
     out.flush();
     return allEqual ? 0 : 1;
@@ -123,25 +141,28 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static Path writeConfig(Path root, int port) throws IOException {
     Path file = root.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + port,
-        "  user: binlake",
-        "  password: ${env:BINLAKE_SOURCE_PASSWORD}",
-        "  server-id: 5401",
-        "  include: [\"shop.%\"]",
-        "storage:",
-        "  uri: file:./lake",
-        "files:",
-        "  max-batch-interval: 1s",
-        "  min-file-size: 32MB",
-        "warehouse:",
-        "  type: duckdb",
-        "  path: ./lake.duckdb",
-        "state:",
-        "  dir: ./state",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + port,
+            "  user: binlake",
+            "  password: ${env:BINLAKE_SOURCE_PASSWORD}",
+            "  server-id: 5401",
+            "  include: [\"shop.%\"]",
+            "storage:",
+            "  uri: file:./lake",
+            "files:",
+            "  max-batch-interval: 1s",
+            "  min-file-size: 32MB",
+            "warehouse:",
+            "  type: duckdb",
+            "  path: ./lake.duckdb",
+            "state:",
+            "  dir: ./state",
+            ""));
     return file;
   }
 

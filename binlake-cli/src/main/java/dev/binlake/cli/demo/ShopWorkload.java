@@ -7,9 +7,9 @@ import java.sql.Statement;
 import java.util.Random;
 
 /**
- * A small shop schema and a mixed insert/update/delete workload in the spirit of mysqlslap:
- * single statements, multi-statement transactions that touch one row several times, and primary
- * key updates.
+ * A small shop schema and a mixed insert/update/delete workload in the spirit of mysqlslap: single
+ * statements, multi-statement transactions that touch one row several times, and primary key
+ * updates.
  */
 public final class ShopWorkload {
   private final Connection connection;
@@ -46,7 +46,8 @@ public final class ShopWorkload {
     connection.setAutoCommit(false);
     try (PreparedStatement c =
             connection.prepareStatement("INSERT INTO customers VALUES (?, ?, ?, ?, NOW(6))");
-        PreparedStatement p = connection.prepareStatement("INSERT INTO products VALUES (?,?,?,?)")) {
+        PreparedStatement p =
+            connection.prepareStatement("INSERT INTO products VALUES (?,?,?,?)")) {
       for (int i = 1; i <= customers; i++) {
         c.setInt(1, i);
         c.setString(2, "Customer " + i + (i % 7 == 0 ? " 😀" : ""));
@@ -79,8 +80,10 @@ public final class ShopWorkload {
     if (kind < 4) {
       insertOrder();
     } else if (kind < 7) {
-      update("UPDATE orders SET status = ?, updated_at = NOW(3) WHERE id = ?",
-          pick("paid", "shipped", "cancelled"), randomOrder());
+      update(
+          "UPDATE orders SET status = ?, updated_at = NOW(3) WHERE id = ?",
+          pick("paid", "shipped", "cancelled"),
+          randomOrder());
     } else if (kind < 8) {
       update("DELETE FROM orders WHERE id = ?", randomOrder());
     } else if (kind < 9) {
@@ -103,8 +106,12 @@ public final class ShopWorkload {
   }
 
   private void insertOrder() throws SQLException {
-    update("INSERT INTO orders VALUES (?, ?, ?, ?, 'new', NULL, NOW(3))", nextOrder++,
-        1 + random.nextInt(50), "SKU-" + (1 + random.nextInt(20)), 1 + random.nextInt(5));
+    update(
+        "INSERT INTO orders VALUES (?, ?, ?, ?, 'new', NULL, NOW(3))",
+        nextOrder++,
+        1 + random.nextInt(50),
+        "SKU-" + (1 + random.nextInt(20)),
+        1 + random.nextInt(5));
   }
 
   private long randomOrder() {

@@ -33,21 +33,31 @@ public final class TableComparison {
   }
 
   public static Result compare(
-      Connection source, String database, String table, List<String> keyColumns,
-      Function<String, QueryResult> warehouse) throws SQLException {
+      Connection source,
+      String database,
+      String table,
+      List<String> keyColumns,
+      Function<String, QueryResult> warehouse)
+      throws SQLException {
     return compare(source, database, table, keyColumns, warehouse, "\"");
   }
 
   /** Like the above, quoting warehouse identifiers with {@code quote} (a backtick for BigQuery). */
   public static Result compare(
-      Connection source, String database, String table, List<String> keyColumns,
-      Function<String, QueryResult> warehouse, String quote) throws SQLException {
+      Connection source,
+      String database,
+      String table,
+      List<String> keyColumns,
+      Function<String, QueryResult> warehouse,
+      String quote)
+      throws SQLException {
     String order = String.join(", ", keyColumns.stream().map(k -> "`" + k + "`").toList());
     List<String> columns = new ArrayList<>();
     List<List<String>> sourceRows = new ArrayList<>();
     try (Statement statement = source.createStatement();
-        ResultSet rs = statement.executeQuery(
-            "SELECT * FROM `" + database + "`.`" + table + "` ORDER BY " + order)) {
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT * FROM `" + database + "`.`" + table + "` ORDER BY " + order)) {
       ResultSetMetaData meta = rs.getMetaData();
       for (int i = 1; i <= meta.getColumnCount(); i++) {
         columns.add(meta.getColumnLabel(i));
@@ -62,8 +72,20 @@ public final class TableComparison {
     }
     String select = String.join(", ", columns.stream().map(c -> quote + c + quote).toList());
     String viewOrder = String.join(", ", keyColumns.stream().map(k -> quote + k + quote).toList());
-    QueryResult view = warehouse.apply("SELECT " + select + " FROM " + quote + database + quote
-        + "." + quote + table + quote + " ORDER BY " + viewOrder);
+    QueryResult view =
+        warehouse.apply(
+            "SELECT "
+                + select
+                + " FROM "
+                + quote
+                + database
+                + quote
+                + "."
+                + quote
+                + table
+                + quote
+                + " ORDER BY "
+                + viewOrder);
     List<List<String>> viewRows = new ArrayList<>();
     for (List<Object> row : view.rows()) {
       viewRows.add(row.stream().map(TableComparison::normalize).toList());
@@ -87,8 +109,11 @@ public final class TableComparison {
     if (value instanceof BigDecimal d) {
       return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
     }
-    if (value instanceof BigInteger || value instanceof Long || value instanceof Integer
-        || value instanceof Short || value instanceof Byte) {
+    if (value instanceof BigInteger
+        || value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
       return value.toString();
     }
     if (value instanceof java.sql.Timestamp t) {

@@ -25,7 +25,10 @@ import picocli.CommandLine.Spec;
 public final class QueryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--csv", description = "Print CSV instead of a table")

@@ -50,19 +50,36 @@ public final class QueryEndpoint implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-      server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-        Thread thread = new Thread(r, "binlake-query");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.createContext("/query", exchange -> handle(exchange, token, () -> {
-        String sql = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        return toJson(warehouse.query(sql));
-      }));
-      server.createContext("/tables", exchange -> handle(exchange, token,
-          () -> JSON.writeValueAsString(TableStatsJson.toJson(warehouse.tableStats()))));
-      server.createContext("/run", exchange -> handle(exchange, token,
-          () -> JSON.writeValueAsString(runStats.get())));
+      server.setExecutor(
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread thread = new Thread(r, "binlake-query");
+                thread.setDaemon(true);
+                return thread;
+              }));
+      server.createContext(
+          "/query",
+          exchange ->
+              handle(
+                  exchange,
+                  token,
+                  () -> {
+                    String sql =
+                        new String(
+                            exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    return toJson(warehouse.query(sql));
+                  }));
+      server.createContext(
+          "/tables",
+          exchange ->
+              handle(
+                  exchange,
+                  token,
+                  () -> JSON.writeValueAsString(TableStatsJson.toJson(warehouse.tableStats()))));
+      server.createContext(
+          "/run",
+          exchange -> handle(exchange, token, () -> JSON.writeValueAsString(runStats.get())));
       server.start();
       Path file = stateDir.resolve(FILE_NAME);
       ObjectNode endpoint = JSON.createObjectNode();
@@ -71,15 +88,21 @@ public final class QueryEndpoint implements AutoCloseable {
       endpoint.put("pid", ProcessHandle.current().pid());
       Path temp = stateDir.resolve(FILE_NAME + ".tmp");
       Files.deleteIfExists(temp);
-      Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(temp, JSON.writeValueAsString(endpoint));
-      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          temp,
+          file,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return new QueryEndpoint(server, file);
     } catch (IOException e) {
-      throw new BinlakeException(ErrorCode.INTERNAL, e,
-          "Cannot start the query endpoint on 127.0.0.1: %s", e.getMessage());
+      throw new BinlakeException(
+          ErrorCode.INTERNAL,
+          e,
+          "Cannot start the query endpoint on 127.0.0.1: %s",
+          e.getMessage());
     }
   }
 

@@ -117,7 +117,9 @@ public final class WarehouseAccess {
       return root;
     } catch (IOException e) {
       throw new BinlakeException(
-          ErrorCode.WAREHOUSE_FAILED, e, "Cannot read the answer of the running binlake: %s",
+          ErrorCode.WAREHOUSE_FAILED,
+          e,
+          "Cannot read the answer of the running binlake: %s",
           e.getMessage());
     }
   }

@@ -1,6 +1,5 @@
 package dev.binlake.cli.run;
 
-import dev.binlake.cli.config.BinlakeConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,13 +15,18 @@ import picocli.CommandLine.Option;
       "With --once: captures everything committed before the command started, stores it, exits 0."
     })
 public final class CaptureCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--once", description = "Capture what is committed now, store it, and exit")
   boolean once;
 
-  @Option(names = "--timeout", defaultValue = "PT30M",
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT30M",
       description = "With --once: give up after this long (default ${DEFAULT-VALUE})")
   java.time.Duration timeout;
 

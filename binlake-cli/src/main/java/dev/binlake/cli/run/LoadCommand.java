@@ -1,6 +1,5 @@
 package dev.binlake.cli.run;
 
-import dev.binlake.cli.config.BinlakeConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +16,10 @@ import picocli.CommandLine.Option;
       "With --once: loads every stored file that is not loaded yet, then exits 0."
     })
 public final class LoadCommand implements Callable<Integer> {
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--once", description = "Load what is stored now and exit")
@@ -26,7 +28,9 @@ public final class LoadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     return RunCommand.runPipeline(
-        dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.LOAD, once,
+        dev.binlake.cli.ConfigFile.load(config),
+        Pipeline.Role.LOAD,
+        once,
         java.time.Duration.ofHours(1));
   }
 }

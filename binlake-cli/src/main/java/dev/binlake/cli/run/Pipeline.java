@@ -1,7 +1,6 @@
 package dev.binlake.cli.run;
 
 import dev.binlake.api.BinlakeException;
-import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventRule;
 import dev.binlake.api.EventTransport;
 import dev.binlake.api.ObjectStore;
@@ -104,8 +103,12 @@ public final class Pipeline implements AutoCloseable {
     SourceSettings source = PipelineSettings.source(config.source());
     if (role.captures()) {
       facts = new Preflight(source).check();
-      LOG.info("Source {} is {} {}; binlog at {}", source.address(), facts.flavor(),
-          facts.version(), facts.binlogEnd());
+      LOG.info(
+          "Source {} is {} {}; binlog at {}",
+          source.address(),
+          facts.flavor(),
+          facts.version(),
+          facts.binlogEnd());
     }
     store = Components.store(config);
     closeables.add(store);
@@ -118,31 +121,47 @@ public final class Pipeline implements AutoCloseable {
       closeables.add(warehouse);
       closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
       loader = new Loader(store, warehouse, prefix, deadLetters, Components.dms(config));
-      closeables.add(events.subscribe(EventRule.objectCreated(store.bucket(), prefix),
-          loader.eventHandler()));
-      LOG.info("Loading change files announced on {} into {}", config.events().type(),
+      closeables.add(
+          events.subscribe(EventRule.objectCreated(store.bucket(), prefix), loader.eventHandler()));
+      LOG.info(
+          "Loading change files announced on {} into {}",
+          config.events().type(),
           config.warehouse().type());
       int loaded = loader.catchUp();
       if (loaded > 0) {
         LOG.info("Loaded {} stored files that had not been loaded yet", loaded);
       }
-      listing = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "binlake-listing");
-        thread.setDaemon(true);
-        return thread;
-      });
-      listing.scheduleWithFixedDelay(this::listingPass, LISTING_INTERVAL.toMillis(),
-          LISTING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+      listing =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "binlake-listing");
+                thread.setDaemon(true);
+                return thread;
+              });
+      listing.scheduleWithFixedDelay(
+          this::listingPass,
+          LISTING_INTERVAL.toMillis(),
+          LISTING_INTERVAL.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     if (role.captures()) {
-      RollingPolicy policy = new RollingPolicy(config.files().maxBatchInterval(),
-          config.files().minFileSize().bytes());
-      sink = new ChangeSink(store, events, new CheckpointStore(config.state().dir()),
-          new SinkSettings(prefix, policy, PipelineSettings.codec(config.files()),
-              config.state().dir().resolve("work"), "local"),
-          Clock.systemUTC());
-      capture = new Capture(source.withFlavor(facts.flavor()), config.state().dir(), sink,
-          "minimal");
+      RollingPolicy policy =
+          new RollingPolicy(
+              config.files().maxBatchInterval(), config.files().minFileSize().bytes());
+      sink =
+          new ChangeSink(
+              store,
+              events,
+              new CheckpointStore(config.state().dir()),
+              new SinkSettings(
+                  prefix,
+                  policy,
+                  PipelineSettings.codec(config.files()),
+                  config.state().dir().resolve("work"),
+                  "local"),
+              Clock.systemUTC());
+      capture =
+          new Capture(source.withFlavor(facts.flavor()), config.state().dir(), sink, "minimal");
       capture.start(sink.recover());
     }
   }
@@ -178,8 +197,8 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /**
-   * Waits until every change committed up to {@code target} is captured, stores all open files,
-   * and waits until they are loaded.
+   * Waits until every change committed up to {@code target} is captured, stores all open files, and
+   * waits until they are loaded.
    */
   public void catchUp(BinlogPosition target, Duration timeout) throws InterruptedException {
     if (role.captures()) {

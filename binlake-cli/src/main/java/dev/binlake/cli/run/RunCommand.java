@@ -5,8 +5,8 @@ import dev.binlake.capture.BinlogPosition;
 import dev.binlake.cli.config.BinlakeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -24,7 +24,10 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--once", description = "Replicate what is committed now, load it, and exit")
@@ -38,13 +41,12 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    return runPipeline(dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.ALL, once,
-        timeout);
+    return runPipeline(dev.binlake.cli.ConfigFile.load(config), Pipeline.Role.ALL, once, timeout);
   }
 
   /** Runs the given halves until stopped, or once up to the binlog end at start. */
-  static int runPipeline(BinlakeConfig binlake, Pipeline.Role role, boolean once,
-      Duration timeout) throws InterruptedException {
+  static int runPipeline(BinlakeConfig binlake, Pipeline.Role role, boolean once, Duration timeout)
+      throws InterruptedException {
     LOG.info("{}", binlake.redactedSummary());
     if (once) {
       try (Pipeline pipeline = Pipeline.start(binlake, role)) {

@@ -43,7 +43,10 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--json", description = "Print JSON")
@@ -53,7 +56,8 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BinlakeConfig binlake = dev.binlake.cli.ConfigFile.load(config);
     Checkpoint checkpoint = new CheckpointStore(binlake.state().dir()).read();
-    WarehouseAccess access = new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
+    WarehouseAccess access =
+        new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
     List<TableStats> tables = access.tableStats();
     List<DeadLetter> deadLetters = new FileDeadLetters(binlake.state().dir()).list();
     List<UnrepresentableCount> unrepresentable = unrepresentable(access);
@@ -73,8 +77,12 @@ public final class StatusCommand implements Callable<Integer> {
       root.put("checkpointWrittenAt", checkpoint.writtenAt().toString());
       root.put("deadLetters", deadLetters.size());
       ArrayNode lost = root.putArray("valuesNotRepresentable");
-      unrepresentable.forEach(u -> lost.addObject().put("table", u.table().toString())
-          .put("column", u.column()).put("changes", u.changes()));
+      unrepresentable.forEach(
+          u ->
+              lost.addObject()
+                  .put("table", u.table().toString())
+                  .put("column", u.column())
+                  .put("changes", u.changes()));
       ArrayNode array = root.putArray("tables");
       for (TableStats t : tables) {
         ObjectNode node = array.addObject();
@@ -90,17 +98,24 @@ public final class StatusCommand implements Callable<Integer> {
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       return 0;
     }
-    out.printf("capture position: %s (source at %s, lag %s)%n",
+    out.printf(
+        "capture position: %s (source at %s, lag %s)%n",
         position.map(Object::toString).orElse("none yet: snapshot pending"),
         sourceEnd.map(Object::toString).orElse("unknown: source unreachable"),
         lag.map(d -> d.toSeconds() + " s").orElse("unknown"));
     out.println(running.map(r -> "running: " + r).orElse("not running"));
     out.printf("%-40s %12s %12s %8s  %s%n", "table", "history", "latest", "files", "last change");
     for (TableStats t : tables) {
-      out.printf("%-40s %12d %12d %8d  %s%n", t.table(), t.historyRows(), t.latestRows(),
-          t.files(), t.lastCommit().map(Object::toString).orElse("-"));
+      out.printf(
+          "%-40s %12d %12d %8d  %s%n",
+          t.table(),
+          t.historyRows(),
+          t.latestRows(),
+          t.files(),
+          t.lastCommit().map(Object::toString).orElse("-"));
     }
-    out.printf("values not representable (zero dates, stored as NULL): %s%n",
+    out.printf(
+        "values not representable (zero dates, stored as NULL): %s%n",
         unrepresentable.isEmpty() ? "none" : "");
     for (UnrepresentableCount u : unrepresentable) {
       out.printf("  %s.%s: %d changes%n", u.table(), u.column(), u.changes());
@@ -129,7 +144,8 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   static Optional<Duration> lag(
-      Optional<BinlogPosition> position, Optional<BinlogPosition> sourceEnd,
+      Optional<BinlogPosition> position,
+      Optional<BinlogPosition> sourceEnd,
       Optional<Instant> newest) {
     if (position.isEmpty() || sourceEnd.isEmpty()) {
       return Optional.empty();

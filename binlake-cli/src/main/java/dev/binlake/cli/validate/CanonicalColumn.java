@@ -15,8 +15,15 @@ record CanonicalColumn(String name, String source, String warehouse) {
       Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint", "year");
   private static final Set<String> GEOMETRY =
       Set.of(
-          "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring",
-          "multipolygon", "geometrycollection", "geomcollection");
+          "geometry",
+          "point",
+          "linestring",
+          "polygon",
+          "multipoint",
+          "multilinestring",
+          "multipolygon",
+          "geometrycollection",
+          "geomcollection");
   private static final Set<String> BYTES =
       Set.of("binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob");
   private static final String SOURCE_DATETIME = "'%Y-%m-%d %H:%i:%s.%f'";
@@ -49,10 +56,13 @@ record CanonicalColumn(String name, String source, String warehouse) {
     }
     if (type.equals("float") || type.equals("double") || type.equals("real")) {
       return new CanonicalColumn(
-          name, floating(s, "FLOOR(LOG2(ABS(%s)))", "CAST(%s AS SIGNED)", "POW(2, %s)"),
+          name,
+          floating(s, "FLOOR(LOG2(ABS(%s)))", "CAST(%s AS SIGNED)", "POW(2, %s)"),
           floating(
-              "CAST(" + w + " AS DOUBLE)", "CAST(floor(log2(abs(%s))) AS BIGINT)",
-              "CAST(%s AS BIGINT)", "pow(2, %s)"));
+              "CAST(" + w + " AS DOUBLE)",
+              "CAST(floor(log2(abs(%s))) AS BIGINT)",
+              "CAST(%s AS BIGINT)",
+              "pow(2, %s)"));
     }
     if (BYTES.contains(type)) {
       return new CanonicalColumn(name, "MD5(" + s + ")", "md5(" + w + ")");
@@ -108,13 +118,27 @@ record CanonicalColumn(String name, String source, String warehouse) {
     String e0 = "LEAST(" + String.format(log, x) + ", 1023)";
     String scaled0 = "ABS(" + x + ") / " + String.format(pow, e0);
     String e =
-        "(" + e0 + " + CASE WHEN " + scaled0 + " >= 2 THEN 1 WHEN " + scaled0
+        "("
+            + e0
+            + " + CASE WHEN "
+            + scaled0
+            + " >= 2 THEN 1 WHEN "
+            + scaled0
             + " < 1 THEN -1 ELSE 0 END)";
     String mantissa =
-        String.format(toInteger, "ABS(" + x + ") / " + String.format(pow, e)
-            + " * 4503599627370496");
-    return "CASE WHEN " + x + " IS NULL THEN NULL WHEN " + x + " = 0 THEN '0' ELSE CONCAT("
-        + "CASE WHEN " + x + " < 0 THEN '-' ELSE '' END, CAST(" + e + " AS CHAR), ':', CAST("
-        + mantissa + " AS CHAR)) END";
+        String.format(
+            toInteger, "ABS(" + x + ") / " + String.format(pow, e) + " * 4503599627370496");
+    return "CASE WHEN "
+        + x
+        + " IS NULL THEN NULL WHEN "
+        + x
+        + " = 0 THEN '0' ELSE CONCAT("
+        + "CASE WHEN "
+        + x
+        + " < 0 THEN '-' ELSE '' END, CAST("
+        + e
+        + " AS CHAR), ':', CAST("
+        + mantissa
+        + " AS CHAR)) END";
   }
 }

@@ -25,42 +25,50 @@ final class SourceSide implements ChecksumSide {
 
   @Override
   public Optional<Range> bounds() {
-    return select(SourceSql.bounds(shape), rows -> {
-      rows.next();
-      String min = rows.getString(1);
-      return min == null
-          ? Optional.<Range>empty()
-          : Optional.of(new Range(new BigInteger(min),
-              new BigInteger(rows.getString(2)).add(BigInteger.ONE)));
-    });
+    return select(
+        SourceSql.bounds(shape),
+        rows -> {
+          rows.next();
+          String min = rows.getString(1);
+          return min == null
+              ? Optional.<Range>empty()
+              : Optional.of(
+                  new Range(
+                      new BigInteger(min), new BigInteger(rows.getString(2)).add(BigInteger.ONE)));
+        });
   }
 
   @Override
   public Map<Long, RangeSum> sums(Range range, BigInteger partWidth) {
-    return select(SourceSql.sums(shape, range, partWidth), rows -> {
-      Map<Long, RangeSum> sums = new HashMap<>();
-      while (rows.next()) {
-        sums.put(Long.parseLong(rows.getString(1)),
-            new RangeSum(rows.getLong(2), rows.getString(3) + ":" + rows.getString(4)));
-      }
-      return sums;
-    });
+    return select(
+        SourceSql.sums(shape, range, partWidth),
+        rows -> {
+          Map<Long, RangeSum> sums = new HashMap<>();
+          while (rows.next()) {
+            sums.put(
+                Long.parseLong(rows.getString(1)),
+                new RangeSum(rows.getLong(2), rows.getString(3) + ":" + rows.getString(4)));
+          }
+          return sums;
+        });
   }
 
   @Override
   public Map<String, List<String>> rows(Range range) {
-    return select(SourceSql.rows(shape, range), rows -> {
-      Map<String, List<String>> result = new HashMap<>();
-      int columns = rows.getMetaData().getColumnCount();
-      while (rows.next()) {
-        List<String> hashes = new ArrayList<>(columns - 1);
-        for (int i = 2; i <= columns; i++) {
-          hashes.add(rows.getString(i));
-        }
-        result.put(new String(rows.getBytes(1), StandardCharsets.UTF_8), hashes);
-      }
-      return result;
-    });
+    return select(
+        SourceSql.rows(shape, range),
+        rows -> {
+          Map<String, List<String>> result = new HashMap<>();
+          int columns = rows.getMetaData().getColumnCount();
+          while (rows.next()) {
+            List<String> hashes = new ArrayList<>(columns - 1);
+            for (int i = 2; i <= columns; i++) {
+              hashes.add(rows.getString(i));
+            }
+            result.put(new String(rows.getBytes(1), StandardCharsets.UTF_8), hashes);
+          }
+          return result;
+        });
   }
 
   private interface Reader<T> {
@@ -72,10 +80,13 @@ final class SourceSide implements ChecksumSide {
         ResultSet rows = statement.executeQuery(sql)) {
       return reader.read(rows);
     } catch (SQLException e) {
-      throw new BinlakeException(ErrorCode.SOURCE_UNREACHABLE, e,
+      throw new BinlakeException(
+          ErrorCode.SOURCE_UNREACHABLE,
+          e,
           "Cannot checksum source table %s: %s (check that the source is reachable and the user"
-              + " may SELECT it)", shape.table(), e.getMessage());
+              + " may SELECT it)",
+          shape.table(),
+          e.getMessage());
     }
   }
-
 }

@@ -61,9 +61,13 @@ final class SourceSnapshot implements AutoCloseable {
       if (e instanceof BinlakeException binlake) {
         throw binlake;
       }
-      throw new BinlakeException(ErrorCode.SOURCE_UNREACHABLE, e,
+      throw new BinlakeException(
+          ErrorCode.SOURCE_UNREACHABLE,
+          e,
           "Cannot open a consistent snapshot on source %s: %s (check that the source is"
-              + " reachable and binlog is on)", source.address(), e.getMessage());
+              + " reachable and binlog is on)",
+          source.address(),
+          e.getMessage());
     }
   }
 
@@ -79,9 +83,12 @@ final class SourceSnapshot implements AutoCloseable {
   /** Base tables that the include/exclude rules select, sorted. */
   List<TableId> tables(TableFilter filter) {
     List<TableId> tables = new ArrayList<>();
-    forEachRow("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE"
-        + " TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys',"
-        + " 'information_schema', 'performance_schema') ORDER BY 1, 2", List.of(), rows -> {
+    forEachRow(
+        "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE"
+            + " TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('mysql', 'sys',"
+            + " 'information_schema', 'performance_schema') ORDER BY 1, 2",
+        List.of(),
+        rows -> {
           TableId table = new TableId(rows.getString(1), rows.getString(2));
           if (filter.matches(table)) {
             tables.add(table);
@@ -92,8 +99,9 @@ final class SourceSnapshot implements AutoCloseable {
 
   List<SourceColumn> columns(TableId table) {
     List<SourceColumn> columns = new ArrayList<>();
-    forEachRow("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE"
-        + " TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
+    forEachRow(
+        "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE"
+            + " TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION",
         List.of(table.schema(), table.table()),
         rows -> columns.add(new SourceColumn(rows.getString(1), rows.getString(2))));
     return columns;
@@ -101,9 +109,11 @@ final class SourceSnapshot implements AutoCloseable {
 
   List<String> primaryKey(TableId table) {
     List<String> key = new ArrayList<>();
-    forEachRow("SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
-        + " AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX",
-        List.of(table.schema(), table.table()), rows -> key.add(rows.getString(1)));
+    forEachRow(
+        "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ?"
+            + " AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX",
+        List.of(table.schema(), table.table()),
+        rows -> key.add(rows.getString(1)));
     return key;
   }
 
@@ -122,9 +132,12 @@ final class SourceSnapshot implements AutoCloseable {
         }
       }
     } catch (SQLException e) {
-      throw new BinlakeException(ErrorCode.SOURCE_UNREACHABLE, e,
+      throw new BinlakeException(
+          ErrorCode.SOURCE_UNREACHABLE,
+          e,
           "Cannot read the source's table definitions: %s (check that the source is reachable"
-              + " and the user may read information_schema)", e.getMessage());
+              + " and the user may read information_schema)",
+          e.getMessage());
     }
   }
 

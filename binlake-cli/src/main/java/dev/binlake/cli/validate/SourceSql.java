@@ -18,16 +18,25 @@ final class SourceSql {
   /** Canonical text of several columns: never NULL, utf8 bytes, fields separated by 0x1F. */
   static String text(List<CanonicalColumn> columns) {
     return columns.stream()
-        .map(c -> "COALESCE(CONCAT('+', CAST(CONVERT(" + c.source() + " USING utf8mb4) AS BINARY)),"
-            + " '-')")
+        .map(
+            c ->
+                "COALESCE(CONCAT('+', CAST(CONVERT("
+                    + c.source()
+                    + " USING utf8mb4) AS BINARY)),"
+                    + " '-')")
         .collect(Collectors.joining(", ", "CONCAT_WS(CHAR(31), ", ")"));
   }
 
   static String partition(KeyDomain domain) {
-    return domain.integerColumn()
+    return domain
+        .integerColumn()
         .map(SourceSql::quote)
-        .orElseGet(() -> "CAST(CONV(SUBSTRING(MD5(" + text(domain.keys()) + "), 1, 8), 16, 10)"
-            + " AS UNSIGNED)");
+        .orElseGet(
+            () ->
+                "CAST(CONV(SUBSTRING(MD5("
+                    + text(domain.keys())
+                    + "), 1, 8), 16, 10)"
+                    + " AS UNSIGNED)");
   }
 
   static String where(KeyDomain domain, Range range) {
@@ -40,21 +49,36 @@ final class SourceSql {
     return "SELECT CAST(part AS CHAR), COUNT(*),"
         + " CAST(SUM(CAST(CONV(SUBSTRING(h, 1, 15), 16, 10) AS UNSIGNED)) AS CHAR),"
         + " CAST(SUM(CAST(CONV(SUBSTRING(h, 16, 15), 16, 10) AS UNSIGNED)) AS CHAR)"
-        + " FROM (SELECT (CAST(" + p + " AS DECIMAL(65,0)) - " + range.lo() + ") DIV " + partWidth
-        + " AS part, MD5(" + text(shape.columns()) + ") AS h FROM " + table(shape)
-        + " WHERE " + where(shape.domain(), range) + ") AS binlake_rows GROUP BY part";
+        + " FROM (SELECT (CAST("
+        + p
+        + " AS DECIMAL(65,0)) - "
+        + range.lo()
+        + ") DIV "
+        + partWidth
+        + " AS part, MD5("
+        + text(shape.columns())
+        + ") AS h FROM "
+        + table(shape)
+        + " WHERE "
+        + where(shape.domain(), range)
+        + ") AS binlake_rows GROUP BY part";
   }
 
   static String rows(TableShape shape, Range range) {
-    return "SELECT " + text(shape.domain().keys()) + ", "
-        + shape.columns().stream().map(c -> "MD5(" + text(List.of(c)) + ")")
+    return "SELECT "
+        + text(shape.domain().keys())
+        + ", "
+        + shape.columns().stream()
+            .map(c -> "MD5(" + text(List.of(c)) + ")")
             .collect(Collectors.joining(", "))
-        + " FROM " + table(shape) + " WHERE " + where(shape.domain(), range);
+        + " FROM "
+        + table(shape)
+        + " WHERE "
+        + where(shape.domain(), range);
   }
 
   static String bounds(TableShape shape) {
     String p = partition(shape.domain());
-    return "SELECT CAST(MIN(" + p + ") AS CHAR), CAST(MAX(" + p + ") AS CHAR) FROM "
-        + table(shape);
+    return "SELECT CAST(MIN(" + p + ") AS CHAR), CAST(MAX(" + p + ") AS CHAR) FROM " + table(shape);
   }
 }

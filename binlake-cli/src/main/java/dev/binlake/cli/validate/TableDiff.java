@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Compares two sides range by range (the data-diff idea): split a range into {@link #FANOUT}
- * parts, compare each part's row count and checksum, descend only into parts that differ, and list
- * the keys of parts small enough ({@link #LEAF_ROWS}). Equal tables cost one aggregate query per
- * side; memory stays bounded by the leaf size whatever the table size.
+ * Compares two sides range by range (the data-diff idea): split a range into {@link #FANOUT} parts,
+ * compare each part's row count and checksum, descend only into parts that differ, and list the
+ * keys of parts small enough ({@link #LEAF_ROWS}). Equal tables cost one aggregate query per side;
+ * memory stays bounded by the leaf size whatever the table size.
  */
 final class TableDiff {
   static final int FANOUT = 32;
@@ -37,8 +37,8 @@ final class TableDiff {
   }
 
   /** The outcome: rows on the source side, the differing keys (at most maxKeys, sorted). */
-  record Outcome(long sourceRows, List<KeyDifference> differences, boolean truncated,
-      long queries) {}
+  record Outcome(
+      long sourceRows, List<KeyDifference> differences, boolean truncated, long queries) {}
 
   Outcome run() {
     Optional<Range> root = root();
@@ -124,8 +124,7 @@ final class TableDiff {
             columns.add(this.columns.get(i));
           }
         }
-        differences.add(
-            new KeyDifference(label(key), KeyDifference.Kind.VALUES_DIFFER, columns));
+        differences.add(new KeyDifference(label(key), KeyDifference.Kind.VALUES_DIFFER, columns));
       }
     }
     return differences;
@@ -140,7 +139,9 @@ final class TableDiff {
         label.append(", ");
       }
       String value = values[i];
-      label.append(domain.keys().get(i).name()).append('=')
+      label
+          .append(domain.keys().get(i).name())
+          .append('=')
           .append(value.startsWith("+") ? value.substring(1) : "NULL");
     }
     return label.toString();

@@ -7,8 +7,12 @@ import java.util.List;
 
 /** The comparison of one table. */
 record TableResult(
-    TableId table, Status status, long sourceRows, List<KeyDifference> differences,
-    boolean truncated, String reason) {
+    TableId table,
+    Status status,
+    long sourceRows,
+    List<KeyDifference> differences,
+    boolean truncated,
+    String reason) {
   enum Status {
     EQUAL,
     DIFFERENT,

@@ -29,18 +29,26 @@ import picocli.CommandLine.Spec;
 public final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file")
+  @Option(
+      names = {"-c", "--config"},
+      required = true,
+      description = "YAML configuration file")
   Path config;
 
   @Option(names = "--table", paramLabel = "DB.TABLE", description = "Compare only this table")
   String table;
 
-  @Option(names = "--wait", defaultValue = "120", paramLabel = "SECONDS",
-      description = "How long to wait for a running binlake to catch up"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--wait",
+      defaultValue = "120",
+      paramLabel = "SECONDS",
+      description =
+          "How long to wait for a running binlake to catch up" + " (default: ${DEFAULT-VALUE})")
   long waitSeconds;
 
-  @Option(names = "--max-keys", defaultValue = "20",
+  @Option(
+      names = "--max-keys",
+      defaultValue = "20",
       description = "Differing keys to print per table (default: ${DEFAULT-VALUE})")
   int maxKeys;
 
@@ -48,25 +56,33 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BinlakeConfig binlake = dev.binlake.cli.ConfigFile.load(config);
     if (!dev.binlake.cli.run.Components.hasSingleWriter(binlake)) {
-      throw new dev.binlake.api.BinlakeException(dev.binlake.api.ErrorCode.CONFIG_INVALID,
+      throw new dev.binlake.api.BinlakeException(
+          dev.binlake.api.ErrorCode.CONFIG_INVALID,
           "Cannot validate against warehouse.type %s yet: validate's checksums are written in"
               + " DuckDB's SQL (validate a DuckDB copy, or compare with `binlake query`)",
           binlake.warehouse().type().name().toLowerCase(java.util.Locale.ROOT));
     }
     WarehouseAccess access =
-        new WarehouseAccess(binlake.state().dir(),
-            () -> dev.binlake.cli.run.Components.warehouse(binlake));
-    Validation validation = new Validation(PipelineSettings.source(binlake),
-        binlake.state().dir(), access::query, () -> access.runStats().isPresent(),
-        Duration.ofSeconds(waitSeconds), maxKeys, binlake.warehouse().keys());
-    Validation.Report report =
-        validation.run(Optional.ofNullable(table).map(TableId::parse));
+        new WarehouseAccess(
+            binlake.state().dir(), () -> dev.binlake.cli.run.Components.warehouse(binlake));
+    Validation validation =
+        new Validation(
+            PipelineSettings.source(binlake),
+            binlake.state().dir(),
+            access::query,
+            () -> access.runStats().isPresent(),
+            Duration.ofSeconds(waitSeconds),
+            maxKeys,
+            binlake.warehouse().keys());
+    Validation.Report report = validation.run(Optional.ofNullable(table).map(TableId::parse));
     print(report, spec.commandLine().getOut());
     return report.isEqual() ? 0 : 1;
   }
 
   static void print(Validation.Report report, PrintWriter out) {
-    out.printf("compared at source binlog position %s%s%n", report.position(),
+    out.printf(
+        "compared at source binlog position %s%s%n",
+        report.position(),
         report.caughtUp() ? "" : " (capture had not reached it: run `binlake run --once` first)");
     int different = 0;
     for (TableResult result : report.tables()) {
@@ -78,16 +94,18 @@ public final class ValidateCommand implements Callable<Integer> {
           if (!result.reason().isEmpty()) {
             out.printf("%s: DIFFERENT: %s%n", result.table(), result.reason());
           } else {
-            out.printf("%s: DIFFERENT: %s%d keys differ%n", result.table(),
-                result.truncated() ? "at least " : "", result.differences().size());
+            out.printf(
+                "%s: DIFFERENT: %s%d keys differ%n",
+                result.table(), result.truncated() ? "at least " : "", result.differences().size());
             result.differences().forEach(d -> out.printf("  %s%n", d));
           }
         }
         default -> throw new IllegalStateException("unknown status " + result.status());
       }
     }
-    out.printf("%s: %d of %d tables differ%n", different == 0 ? "EQUAL" : "DIFFERENT", different,
-        report.tables().size());
+    out.printf(
+        "%s: %d of %d tables differ%n",
+        different == 0 ? "EQUAL" : "DIFFERENT", different, report.tables().size());
     out.flush();
   }
 }

@@ -46,8 +46,13 @@ public final class Validation {
    * @param running whether a binlake process is running (so the warehouse still catches up)
    * @param configuredKeys key columns of tables without a primary key ({@code warehouse.keys})
    */
-  public Validation(SourceSettings source, Path stateDir, Function<String, QueryResult> warehouse,
-      Supplier<Boolean> running, Duration wait, int maxKeys,
+  public Validation(
+      SourceSettings source,
+      Path stateDir,
+      Function<String, QueryResult> warehouse,
+      Supplier<Boolean> running,
+      Duration wait,
+      int maxKeys,
       Map<TableId, List<String>> configuredKeys) {
     this.configuredKeys = Map.copyOf(configuredKeys);
     this.source = requireNonNull(source, "source is null");
@@ -72,12 +77,13 @@ public final class Validation {
       long deadline = System.nanoTime() + wait.toNanos();
       boolean caughtUp = awaitCheckpoint(point, deadline);
       List<TableId> tables = only.map(List::of).orElseGet(() -> snapshot.tables(source.tables()));
-      String before = String.format(Locale.ROOT, "%08d-%012d-1", point.fileNumber(),
-          point.position());
+      String before =
+          String.format(Locale.ROOT, "%08d-%012d-1", point.fileNumber(), point.position());
       List<TableResult> results = new ArrayList<>();
       for (TableId table : tables) {
         TableResult result = compare(snapshot, table, before);
-        while (result.status() == TableResult.Status.DIFFERENT && running.get()
+        while (result.status() == TableResult.Status.DIFFERENT
+            && running.get()
             && System.nanoTime() < deadline) {
           TimeUnit.MILLISECONDS.sleep(500); // loads of stored files may still be in flight
           result = compare(snapshot, table, before);
@@ -88,18 +94,18 @@ public final class Validation {
     }
   }
 
-  private boolean awaitCheckpoint(BinlogPosition point, long deadline)
-      throws InterruptedException {
+  private boolean awaitCheckpoint(BinlogPosition point, long deadline) throws InterruptedException {
     CheckpointStore checkpoints = new CheckpointStore(stateDir);
     while (true) {
-      Optional<BinlogPosition> captured =
-          checkpoints.read().resumeOffset().map(BinlogPosition::of);
+      Optional<BinlogPosition> captured = checkpoints.read().resumeOffset().map(BinlogPosition::of);
       if (captured.isPresent() && captured.get().compareTo(point) >= 0) {
         return true;
       }
       if (!running.get() || System.nanoTime() > deadline) {
-        LOG.info("Capture is at {}, the source at {}: comparing anyway",
-            captured.map(Object::toString).orElse("nothing yet"), point);
+        LOG.info(
+            "Capture is at {}, the source at {}: comparing anyway",
+            captured.map(Object::toString).orElse("nothing yet"),
+            point);
         return false;
       }
       TimeUnit.MILLISECONDS.sleep(200);
@@ -116,13 +122,16 @@ public final class Validation {
       key = configuredKeys.getOrDefault(table, List.of());
     }
     if (key.isEmpty()) {
-      return TableResult.skipped(table, "no primary key, so no latest view to compare ("
-          + table + "_history has every change; name a key in warehouse.keys)");
+      return TableResult.skipped(
+          table,
+          "no primary key, so no latest view to compare ("
+              + table
+              + "_history has every change; name a key in warehouse.keys)");
     }
     Map<String, String> warehouseTypes = warehouseColumns(table);
     if (warehouseTypes.isEmpty()) {
-      return TableResult.different(table, "no history table in the warehouse (has `binlake run`"
-          + " replicated it yet?)");
+      return TableResult.different(
+          table, "no history table in the warehouse (has `binlake run`" + " replicated it yet?)");
     }
     List<CanonicalColumn> canonical = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -147,25 +156,42 @@ public final class Validation {
       keys.add(column.get());
     }
     String firstKey = key.get(0);
-    String first = columns.stream().filter(c -> c.name().equalsIgnoreCase(firstKey))
-        .map(SourceColumn::dataType).findFirst().orElse("");
-    boolean integer = List.of("tinyint", "smallint", "mediumint", "int", "bigint")
-        .contains(first.toLowerCase(Locale.ROOT));
-    KeyDomain domain = new KeyDomain(keys, integer ? Optional.of(keys.get(0).name())
-        : Optional.empty());
+    String first =
+        columns.stream()
+            .filter(c -> c.name().equalsIgnoreCase(firstKey))
+            .map(SourceColumn::dataType)
+            .findFirst()
+            .orElse("");
+    boolean integer =
+        List.of("tinyint", "smallint", "mediumint", "int", "bigint")
+            .contains(first.toLowerCase(Locale.ROOT));
+    KeyDomain domain =
+        new KeyDomain(keys, integer ? Optional.of(keys.get(0).name()) : Optional.empty());
     TableShape shape = new TableShape(table, domain, canonical);
-    TableDiff.Outcome outcome = new TableDiff(new SourceSide(snapshot, shape),
-        new WarehouseSide(warehouse, shape, before), shape, maxKeys).run();
+    TableDiff.Outcome outcome =
+        new TableDiff(
+                new SourceSide(snapshot, shape),
+                new WarehouseSide(warehouse, shape, before),
+                shape,
+                maxKeys)
+            .run();
     LOG.debug("Compared {} with {} queries", table, outcome.queries());
-    return new TableResult(table,
+    return new TableResult(
+        table,
         outcome.differences().isEmpty() ? TableResult.Status.EQUAL : TableResult.Status.DIFFERENT,
-        outcome.sourceRows(), outcome.differences(), outcome.truncated(), "");
+        outcome.sourceRows(),
+        outcome.differences(),
+        outcome.truncated(),
+        "");
   }
 
   private Map<String, String> warehouseColumns(TableId table) {
-    QueryResult result = warehouse.apply(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = "
-            + literal(table.schema()) + " AND table_name = " + literal(table.table() + "_history"));
+    QueryResult result =
+        warehouse.apply(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = "
+                + literal(table.schema())
+                + " AND table_name = "
+                + literal(table.table() + "_history"));
     Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (List<Object> row : result.rows()) {
       columns.put(row.get(0).toString(), row.get(1).toString());
@@ -176,5 +202,4 @@ public final class Validation {
   static String literal(String text) {
     return '\'' + text.replace("'", "''") + '\'';
   }
-
 }

@@ -30,8 +30,10 @@ final class WarehouseSide implements ChecksumSide {
     if (row.get(0) == null) {
       return Optional.empty();
     }
-    return Optional.of(new Range(new BigInteger(row.get(0).toString()),
-        new BigInteger(row.get(1).toString()).add(BigInteger.ONE)));
+    return Optional.of(
+        new Range(
+            new BigInteger(row.get(0).toString()),
+            new BigInteger(row.get(1).toString()).add(BigInteger.ONE)));
   }
 
   @Override
@@ -39,7 +41,8 @@ final class WarehouseSide implements ChecksumSide {
     Map<Long, RangeSum> sums = new HashMap<>();
     String sql = WarehouseSql.sums(shape, before, range, partWidth);
     for (List<Object> row : query.apply(sql).rows()) {
-      sums.put(Long.parseLong(row.get(0).toString()),
+      sums.put(
+          Long.parseLong(row.get(0).toString()),
           new RangeSum(Long.parseLong(row.get(1).toString()), row.get(2) + ":" + row.get(3)));
     }
     return sums;
@@ -49,8 +52,8 @@ final class WarehouseSide implements ChecksumSide {
   public Map<String, List<String>> rows(Range range) {
     Map<String, List<String>> rows = new HashMap<>();
     for (List<Object> row : query.apply(WarehouseSql.rows(shape, before, range)).rows()) {
-      rows.put(row.get(0).toString(),
-          row.subList(1, row.size()).stream().map(String::valueOf).toList());
+      rows.put(
+          row.get(0).toString(), row.subList(1, row.size()).stream().map(String::valueOf).toList());
     }
     return rows;
   }

@@ -27,10 +27,11 @@ final class WarehouseSql {
   }
 
   static String partition(KeyDomain domain) {
-    return domain.integerColumn()
+    return domain
+        .integerColumn()
         .map(c -> "CAST(" + quote(c) + " AS HUGEINT)")
-        .orElseGet(() ->
-            "CAST(('0x' || substr(md5(" + text(domain.keys()) + "), 1, 8)) AS BIGINT)");
+        .orElseGet(
+            () -> "CAST(('0x' || substr(md5(" + text(domain.keys()) + "), 1, 8)) AS BIGINT)");
   }
 
   /** The latest row per key as of {@code before} (an order-key prefix), in {@code range}. */
@@ -38,10 +39,21 @@ final class WarehouseSql {
     String p = partition(shape.domain());
     String keys =
         shape.keyNames().stream().map(WarehouseSql::quote).collect(Collectors.joining(", "));
-    return "(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY " + keys
-        + " ORDER BY binlake_order DESC) AS binlake_rank FROM " + history(shape)
-        + " WHERE binlake_order < '" + before + "' AND " + p + " >= " + range.lo() + " AND " + p
-        + " < " + range.hi() + ") AS binlake_changes WHERE binlake_rank = 1 AND \"Op\" <> 'D')"
+    return "(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY "
+        + keys
+        + " ORDER BY binlake_order DESC) AS binlake_rank FROM "
+        + history(shape)
+        + " WHERE binlake_order < '"
+        + before
+        + "' AND "
+        + p
+        + " >= "
+        + range.lo()
+        + " AND "
+        + p
+        + " < "
+        + range.hi()
+        + ") AS binlake_changes WHERE binlake_rank = 1 AND \"Op\" <> 'D')"
         + " AS binlake_latest";
   }
 
@@ -50,21 +62,40 @@ final class WarehouseSql {
     return "SELECT CAST(part AS VARCHAR), count(*),"
         + " CAST(sum(CAST(('0x' || substr(h, 1, 15)) AS BIGINT)) AS VARCHAR),"
         + " CAST(sum(CAST(('0x' || substr(h, 16, 15)) AS BIGINT)) AS VARCHAR)"
-        + " FROM (SELECT (" + p + " - " + range.lo() + ") // " + partWidth + " AS part, md5("
-        + text(shape.columns()) + ") AS h FROM " + latest(shape, before, range)
+        + " FROM (SELECT ("
+        + p
+        + " - "
+        + range.lo()
+        + ") // "
+        + partWidth
+        + " AS part, md5("
+        + text(shape.columns())
+        + ") AS h FROM "
+        + latest(shape, before, range)
         + ") AS binlake_rows GROUP BY part";
   }
 
   static String rows(TableShape shape, String before, Range range) {
-    return "SELECT " + text(shape.domain().keys()) + ", "
-        + shape.columns().stream().map(c -> "md5(" + text(List.of(c)) + ")")
+    return "SELECT "
+        + text(shape.domain().keys())
+        + ", "
+        + shape.columns().stream()
+            .map(c -> "md5(" + text(List.of(c)) + ")")
             .collect(Collectors.joining(", "))
-        + " FROM " + latest(shape, before, range);
+        + " FROM "
+        + latest(shape, before, range);
   }
 
   static String bounds(TableShape shape, String before) {
     String p = partition(shape.domain());
-    return "SELECT CAST(min(" + p + ") AS VARCHAR), CAST(max(" + p + ") AS VARCHAR) FROM "
-        + history(shape) + " WHERE binlake_order < '" + before + "'";
+    return "SELECT CAST(min("
+        + p
+        + ") AS VARCHAR), CAST(max("
+        + p
+        + ") AS VARCHAR) FROM "
+        + history(shape)
+        + " WHERE binlake_order < '"
+        + before
+        + "'";
   }
 }

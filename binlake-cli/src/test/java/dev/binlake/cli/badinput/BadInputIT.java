@@ -31,8 +31,8 @@ class BadInputIT {
   void createDatabase(ThrowawayMariaDb server) {
     this.server = server;
     db = server.createDatabase("bad");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
-        "INSERT INTO t VALUES (1, 'a')");
+    server.executeIn(
+        db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a')");
   }
 
   @Test
@@ -47,13 +47,17 @@ class BadInputIT {
 
   @Test
   void badUnits() throws Exception {
-    expect(2, valid() + "files:\n  max-batch-interval: 5 minutes\n",
+    expect(
+        2,
+        valid() + "files:\n  max-batch-interval: 5 minutes\n",
         "'5 minutes' has an unknown unit 'minutes' (use ms, s, m, h or d)");
   }
 
   @Test
   void missingEnvironmentVariable() throws Exception {
-    expect(2, valid().replace("password: \"\"", "password: ${env:BINLAKE_NOT_SET_ANYWHERE}"),
+    expect(
+        2,
+        valid().replace("password: \"\"", "password: ${env:BINLAKE_NOT_SET_ANYWHERE}"),
         "set BINLAKE_NOT_SET_ANYWHERE in the environment");
   }
 
@@ -68,28 +72,38 @@ class BadInputIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    expect(3, valid().replace("port: " + server.port(), "port: " + port)
-        .replace("connect-timeout: 10s", "connect-timeout: 2s"),
+    expect(
+        3,
+        valid()
+            .replace("port: " + server.port(), "port: " + port)
+            .replace("connect-timeout: 10s", "connect-timeout: 2s"),
         "check source.host and source.port");
   }
 
   @Test
   void wrongPassword() throws Exception {
-    expect(3, valid().replace("password: \"\"", "password: wrong-one"),
+    expect(
+        3,
+        valid().replace("password: \"\"", "password: wrong-one"),
         "access denied (check source.user and source.password");
   }
 
   @Test
   void missingReplicationGrants() throws Exception {
-    server.execute("CREATE USER IF NOT EXISTS 'ro_" + db + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+    server.execute(
+        "CREATE USER IF NOT EXISTS 'ro_" + db + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
         "GRANT SELECT ON *.* TO 'ro_" + db + "'@'127.0.0.1'");
-    expect(4, valid().replace("user: root", "user: ro_" + db).replace("password: \"\"",
-        "password: pw"), "missing privileges [REPLICATION SLAVE, BINLOG MONITOR, RELOAD]");
+    expect(
+        4,
+        valid().replace("user: root", "user: ro_" + db).replace("password: \"\"", "password: pw"),
+        "missing privileges [REPLICATION SLAVE, BINLOG MONITOR, RELOAD]");
   }
 
   @Test
   void serverIdOfTheSource() throws Exception {
-    expect(4, valid().replace("server-id: 7801", "server-id: 1"),
+    expect(
+        4,
+        valid().replace("server-id: 7801", "server-id: 1"),
         "is the source server's own server_id");
   }
 
@@ -102,19 +116,31 @@ class BadInputIT {
   @Test
   void duckDbFileHeldByAnotherProcess() throws Exception {
     Path yaml = write(valid());
-    Process holder = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), "dev.binlake.cli.Main",
-            "run", "--config", yaml.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("holder.log").toFile()).start();
+    Process holder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.binlake.cli.Main",
+                "run",
+                "--config",
+                yaml.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("holder.log").toFile())
+            .start();
     try {
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(90))
           .until(() -> Files.readString(dir.resolve("holder.log")).contains("Starting capture"));
       Path other = dir.resolve("other");
       Files.createDirectories(other);
       Path second = other.resolve("binlake.yaml");
-      Files.writeString(second, valid().replace("server-id: 7801", "server-id: 7802")
-          + "warehouse:\n  path: " + dir.resolve("lake.duckdb") + "\n");
+      Files.writeString(
+          second,
+          valid().replace("server-id: 7801", "server-id: 7802")
+              + "warehouse:\n  path: "
+              + dir.resolve("lake.duckdb")
+              + "\n");
       Result result = run(second);
       assertThat(result.code()).isEqualTo(6);
       assertThat(result.err()).contains("holds it (stop that process, or run `binlake query`");
@@ -126,26 +152,40 @@ class BadInputIT {
 
   @Test
   void postgresWarehouseUnreachable() throws Exception {
-    expect(6, valid() + "warehouse:\n  type: postgres\n  postgres:\n"
-        + "    url: jdbc:postgresql://127.0.0.1:1/nowhere\n", "127.0.0.1:1");
+    expect(
+        6,
+        valid()
+            + "warehouse:\n  type: postgres\n  postgres:\n"
+            + "    url: jdbc:postgresql://127.0.0.1:1/nowhere\n",
+        "127.0.0.1:1");
   }
 
   @Test
   void brokerUnreachable() throws Exception {
-    expect(8, valid() + "events:\n  type: rabbitmq\n  rabbitmq:\n"
-        + "    uri: amqp://guest:guest@127.0.0.1:1/%2F\n", "127.0.0.1:1");
+    expect(
+        8,
+        valid()
+            + "events:\n  type: rabbitmq\n  rabbitmq:\n"
+            + "    uri: amqp://guest:guest@127.0.0.1:1/%2F\n",
+        "127.0.0.1:1");
   }
 
   @Test
   void s3BucketMissing() throws Exception {
-    expect(5, valid() + "storage:\n  uri: s3://no-such-bucket/x\n  s3:\n"
-        + "    endpoint: http://127.0.0.1:1\n    path-style-access: true\n"
-        + "    access-key: a\n    secret-key: b\n", "storage.s3");
+    expect(
+        5,
+        valid()
+            + "storage:\n  uri: s3://no-such-bucket/x\n  s3:\n"
+            + "    endpoint: http://127.0.0.1:1\n    path-style-access: true\n"
+            + "    access-key: a\n    secret-key: b\n",
+        "storage.s3");
   }
 
   @Test
   void bigQueryWithoutProject() throws Exception {
-    expect(2, valid() + "warehouse:\n  type: bigquery\n",
+    expect(
+        2,
+        valid() + "warehouse:\n  type: bigquery\n",
         "warehouse.bigquery.project: is required when warehouse.type is bigquery");
   }
 
@@ -153,11 +193,14 @@ class BadInputIT {
     Result result = run(write(yaml));
     assertThat(result.err()).as("stderr").contains(message);
     assertThat(result.code()).as("exit code; stderr: %s", result.err()).isEqualTo(code);
-    assertThat(result.err()).as("a user-facing message, not a stack trace")
-        .startsWith("binlake: ").doesNotContain("\tat ");
+    assertThat(result.err())
+        .as("a user-facing message, not a stack trace")
+        .startsWith("binlake: ")
+        .doesNotContain("\tat ");
     try (Stream<Path> files = Files.walk(dir)) {
       assertThat(files.filter(f -> f.toString().endsWith(".parquet")).toList())
-          .as("change files").isEmpty();
+          .as("change files")
+          .isEmpty();
     }
   }
 
@@ -165,8 +208,16 @@ class BadInputIT {
 
   private Result run(Path config) {
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "run", "--config", config.toString(), "--once", "--timeout", "PT1M");
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "run",
+            "--config",
+            config.toString(),
+            "--once",
+            "--timeout",
+            "PT1M");
     return new Result(code, err.toString());
   }
 
@@ -177,7 +228,8 @@ class BadInputIT {
   }
 
   private String valid() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "source:",
         "  host: 127.0.0.1",
         "  port: " + server.port(),

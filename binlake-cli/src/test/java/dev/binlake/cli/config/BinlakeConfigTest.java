@@ -276,8 +276,19 @@ class BinlakeConfigTest {
             "events.nats.url",
             "events.sqs.queue");
     assertThat(BinlakeConfig.sections(BinlakeConfig.options()))
-        .containsExactly("source", "storage", "storage.s3", "files", "warehouse", "warehouse.postgres",
-            "warehouse.bigquery", "state", "events", "events.rabbitmq", "events.nats",
-            "events.sqs", "dms");
+        .containsExactly(
+            "source",
+            "storage",
+            "storage.s3",
+            "files",
+            "warehouse",
+            "warehouse.postgres",
+            "warehouse.bigquery",
+            "state",
+            "events",
+            "events.rabbitmq",
+            "events.nats",
+            "events.sqs",
+            "dms");
   }
 }

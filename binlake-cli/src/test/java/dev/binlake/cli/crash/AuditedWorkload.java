@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A mixed workload on three tables whose every row change is also written, by triggers, to an
- * audit table that binlake does not capture: the independent record of what history must hold.
- * A primary-key update is audited as a delete plus an insert, as it arrives in the binlog.
+ * A mixed workload on three tables whose every row change is also written, by triggers, to an audit
+ * table that binlake does not capture: the independent record of what history must hold. A
+ * primary-key update is audited as a delete plus an insert, as it arrives in the binlog.
  */
 final class AuditedWorkload implements Runnable {
   static final String[] TABLES = {"t_orders", "t_items", "t_people"};
@@ -30,22 +30,46 @@ final class AuditedWorkload implements Runnable {
 
   static void createSchema(Connection connection) throws SQLException {
     try (Statement s = connection.createStatement()) {
-      s.execute("CREATE TABLE audit_log (seq BIGINT AUTO_INCREMENT PRIMARY KEY,"
-          + " tbl VARCHAR(20) NOT NULL, op CHAR(1) NOT NULL, id BIGINT NOT NULL)");
+      s.execute(
+          "CREATE TABLE audit_log (seq BIGINT AUTO_INCREMENT PRIMARY KEY,"
+              + " tbl VARCHAR(20) NOT NULL, op CHAR(1) NOT NULL, id BIGINT NOT NULL)");
       for (String table : TABLES) {
-        s.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v INT NOT NULL,"
-            + " label VARCHAR(40), amount DECIMAL(12,3))");
-        s.execute("CREATE TRIGGER " + table + "_ai AFTER INSERT ON " + table
-            + " FOR EACH ROW INSERT INTO audit_log (tbl, op, id) VALUES ('" + table
-            + "', 'I', NEW.id)");
-        s.execute("CREATE TRIGGER " + table + "_ad AFTER DELETE ON " + table
-            + " FOR EACH ROW INSERT INTO audit_log (tbl, op, id) VALUES ('" + table
-            + "', 'D', OLD.id)");
-        s.execute("CREATE TRIGGER " + table + "_au AFTER UPDATE ON " + table
-            + " FOR EACH ROW BEGIN IF OLD.id <> NEW.id THEN INSERT INTO audit_log (tbl, op, id)"
-            + " VALUES ('" + table + "', 'D', OLD.id), ('" + table + "', 'I', NEW.id); ELSE"
-            + " INSERT INTO audit_log (tbl, op, id) VALUES ('" + table + "', 'U', NEW.id);"
-            + " END IF; END");
+        s.execute(
+            "CREATE TABLE "
+                + table
+                + " (id BIGINT PRIMARY KEY, v INT NOT NULL,"
+                + " label VARCHAR(40), amount DECIMAL(12,3))");
+        s.execute(
+            "CREATE TRIGGER "
+                + table
+                + "_ai AFTER INSERT ON "
+                + table
+                + " FOR EACH ROW INSERT INTO audit_log (tbl, op, id) VALUES ('"
+                + table
+                + "', 'I', NEW.id)");
+        s.execute(
+            "CREATE TRIGGER "
+                + table
+                + "_ad AFTER DELETE ON "
+                + table
+                + " FOR EACH ROW INSERT INTO audit_log (tbl, op, id) VALUES ('"
+                + table
+                + "', 'D', OLD.id)");
+        s.execute(
+            "CREATE TRIGGER "
+                + table
+                + "_au AFTER UPDATE ON "
+                + table
+                + " FOR EACH ROW BEGIN IF OLD.id <> NEW.id THEN INSERT INTO audit_log (tbl, op, id)"
+                + " VALUES ('"
+                + table
+                + "', 'D', OLD.id), ('"
+                + table
+                + "', 'I', NEW.id); ELSE"
+                + " INSERT INTO audit_log (tbl, op, id) VALUES ('"
+                + table
+                + "', 'U', NEW.id);"
+                + " END IF; END");
       }
     }
   }
@@ -54,7 +78,11 @@ final class AuditedWorkload implements Runnable {
     connection.setAutoCommit(false);
     for (String table : TABLES) {
       for (int i = 1; i <= rowsPerTable; i++) {
-        exec("INSERT INTO " + table + " VALUES (?, ?, ?, ?)", (long) i, i, "seed " + i,
+        exec(
+            "INSERT INTO " + table + " VALUES (?, ?, ?, ?)",
+            (long) i,
+            i,
+            "seed " + i,
             java.math.BigDecimal.valueOf(i, 3));
       }
     }
@@ -94,8 +122,12 @@ final class AuditedWorkload implements Runnable {
       int kind = random.nextInt(20);
       long id = 1 + random.nextInt((int) nextId);
       if (kind < 8) {
-        exec("INSERT IGNORE INTO " + table + " VALUES (?, ?, ?, ?)", nextId++, kind,
-            "row " + nextId, java.math.BigDecimal.valueOf(random.nextInt(1_000_000), 3));
+        exec(
+            "INSERT IGNORE INTO " + table + " VALUES (?, ?, ?, ?)",
+            nextId++,
+            kind,
+            "row " + nextId,
+            java.math.BigDecimal.valueOf(random.nextInt(1_000_000), 3));
       } else if (kind < 15) {
         exec("UPDATE " + table + " SET v = v + 1, label = ? WHERE id = ?", "upd " + kind, id);
       } else if (kind < 18) {

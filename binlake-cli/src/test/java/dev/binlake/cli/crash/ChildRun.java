@@ -18,9 +18,8 @@ final class ChildRun {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.binlake.cli.Main");
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
   }

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,18 +61,21 @@ class KillCampaignIT {
         int phase = random.nextInt(5);
         if (phase > 0) {
           // After start-up: at a random moment of capture, storing and loading.
-          await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .pollInterval(Duration.ofMillis(50))
               .until(() -> Files.readString(log).contains("Starting capture") || !run.isAlive());
         }
         if (phase > 2) {
           // Right around storing files: checkpoints, events and loads are in flight.
-          await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .pollInterval(Duration.ofMillis(20))
               .until(() -> countFiles(dir.resolve("lake")) > filesBefore || !run.isAlive());
         }
         long delay = random.nextInt(phase > 2 ? 1_000 : 3_000);
         boolean exited = run.waitFor(delay, TimeUnit.MILLISECONDS); // the random kill moment
-        assertThat(exited).as("run %d exited by itself: %s", kill, Files.readString(log))
-            .isFalse();
+        assertThat(exited).as("run %d exited by itself: %s", kill, Files.readString(log)).isFalse();
         run.destroyForcibly(); // SIGKILL
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
         if (countFiles(dir.resolve("lake")) > filesBefore) {
@@ -82,27 +85,51 @@ class KillCampaignIT {
       workload.stop();
       writer.join(30_000);
       assertThat(workload.failure()).isNull();
-      System.out.printf("KillCampaignIT: %d transactions, %d runs stored files before the kill%n",
+      System.out.printf(
+          "KillCampaignIT: %d transactions, %d runs stored files before the kill%n",
           workload.transactions(), killedAfterFiles);
-      assertThat(killedAfterFiles).as("runs that got as far as storing files; last log: %s",
-          Files.readString(dir.resolve("run-" + KILLS + ".log"))).isPositive();
+      assertThat(killedAfterFiles)
+          .as(
+              "runs that got as far as storing files; last log: %s",
+              Files.readString(dir.resolve("run-" + KILLS + ".log")))
+          .isPositive();
 
       assertThat(runOnce(config)).isZero(); // final catch-up
 
       try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
         for (String table : AuditedWorkload.TABLES) {
           List<String> audited = audited(server, db, table, baseline);
-          List<String> history = warehouse.query(
-              "SELECT \"Op\" || ' ' || id FROM \"" + db + "\"." + table + "_history"
-                  + " WHERE substr(binlake_order, 23, 1) = '1' ORDER BY 1").rows().stream()
-              .map(r -> r.get(0).toString()).toList();
-          assertThat(history).as("streamed changes of %s", table).hasSize(audited.size())
+          List<String> history =
+              warehouse
+                  .query(
+                      "SELECT \"Op\" || ' ' || id FROM \""
+                          + db
+                          + "\"."
+                          + table
+                          + "_history"
+                          + " WHERE substr(binlake_order, 23, 1) = '1' ORDER BY 1")
+                  .rows()
+                  .stream()
+                  .map(r -> r.get(0).toString())
+                  .toList();
+          assertThat(history)
+              .as("streamed changes of %s", table)
+              .hasSize(audited.size())
               .containsExactlyElementsOf(audited);
-          assertThat(warehouse.query("SELECT binlake_order FROM \"" + db + "\"." + table
-              + "_history GROUP BY 1 HAVING count(*) > 1").rows()).as("doubled keys").isEmpty();
+          assertThat(
+                  warehouse
+                      .query(
+                          "SELECT binlake_order FROM \""
+                              + db
+                              + "\"."
+                              + table
+                              + "_history GROUP BY 1 HAVING count(*) > 1")
+                      .rows())
+              .as("doubled keys")
+              .isEmpty();
           try (Connection source = server.connect(db)) {
-            TableComparison.Result result = TableComparison.compare(source, db, table,
-                List.of("id"), warehouse::query);
+            TableComparison.Result result =
+                TableComparison.compare(source, db, table, List.of("id"), warehouse::query);
             assertThat(result.differences()).as("view of %s", table).isEmpty();
           }
         }
@@ -110,13 +137,18 @@ class KillCampaignIT {
     }
   }
 
-  private static List<String> audited(ThrowawayMariaDb server, String db, String table,
-      long baseline) throws Exception {
+  private static List<String> audited(
+      ThrowawayMariaDb server, String db, String table, long baseline) throws Exception {
     List<String> rows = new ArrayList<>();
     try (Connection connection = server.connect(db);
         Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT op, id FROM audit_log WHERE seq > "
-            + baseline + " AND tbl = '" + table + "'")) {
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT op, id FROM audit_log WHERE seq > "
+                    + baseline
+                    + " AND tbl = '"
+                    + table
+                    + "'")) {
       while (rs.next()) {
         rows.add(rs.getString(1) + " " + rs.getLong(2));
       }
@@ -134,14 +166,20 @@ class KillCampaignIT {
   }
 
   private static Process startRun(Path config, Path log) throws Exception {
-    return ChildRun.start(log, java.util.Map.of(), List.of("-Xmx512m"), "run", "--config",
-        config.toString());
+    return ChildRun.start(
+        log, java.util.Map.of(), List.of("-Xmx512m"), "run", "--config", config.toString());
   }
 
   private static int runOnce(Path config) {
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "run", "--config", config.toString(), "--once");
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "run",
+            "--config",
+            config.toString(),
+            "--once");
     assertThat(err.toString()).doesNotContain("binlake:");
     return code;
   }
@@ -157,18 +195,21 @@ class KillCampaignIT {
 
   private Path writeConfig(ThrowawayMariaDb server, String db) throws Exception {
     Path file = dir.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: root",
-        "  password: \"\"",
-        "  server-id: 7301",
-        "  include: [\"" + db + ".t_%\"]",
-        "files:",
-        "  max-batch-interval: 200ms",
-        "  min-file-size: 16kB",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: root",
+            "  password: \"\"",
+            "  server-id: 7301",
+            "  include: [\"" + db + ".t_%\"]",
+            "files:",
+            "  max-batch-interval: 200ms",
+            "  min-file-size: 16kB",
+            ""));
     return file;
   }
 }

@@ -27,23 +27,34 @@ class SecretsIT {
   void passwordAppearsNowhere(ThrowawayMariaDb server) throws Exception {
     String db = server.createDatabase("secret");
     String password = "pw-" + UUID.randomUUID();
-    server.execute("CREATE USER 'cap_" + db + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
-        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'cap_" + db
+    server.execute(
+        "CREATE USER 'cap_" + db + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
+        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'cap_"
+            + db
             + "'@'127.0.0.1'");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
-        "INSERT INTO t VALUES (1, 'x')");
+    server.executeIn(
+        db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'x')");
     Path config = dir.resolve("binlake.yaml");
-    Files.writeString(config, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: cap_" + db,
-        "  password: ${env:BINLAKE_SOURCE_PASSWORD}",
-        "  server-id: 7601",
-        "  include: [\"" + db + ".%\"]",
-        ""));
-    Map<String, String> env = Map.of("BINLAKE_SOURCE_PASSWORD", password,
-        "BINLAKE_DEBEZIUM_LOG", "DEBUG", "BINLAKE_LOG", "DEBUG");
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: cap_" + db,
+            "  password: ${env:BINLAKE_SOURCE_PASSWORD}",
+            "  server-id: 7601",
+            "  include: [\"" + db + ".%\"]",
+            ""));
+    Map<String, String> env =
+        Map.of(
+            "BINLAKE_SOURCE_PASSWORD",
+            password,
+            "BINLAKE_DEBEZIUM_LOG",
+            "DEBUG",
+            "BINLAKE_LOG",
+            "DEBUG");
     run(env, "run", "--config", config.toString(), "--once");
     run(env, "status", "--config", config.toString());
     run(env, "status", "--config", config.toString(), "--json");

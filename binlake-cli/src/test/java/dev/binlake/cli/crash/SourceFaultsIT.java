@@ -35,7 +35,8 @@ class SourceFaultsIT {
   @BeforeEach
   void startServer() {
     server = ThrowawayMariaDb.start();
-    server.execute("CREATE DATABASE src",
+    server.execute(
+        "CREATE DATABASE src",
         "CREATE TABLE src.t (id INT PRIMARY KEY, v VARCHAR(20) NOT NULL)",
         "INSERT INTO src.t VALUES (1, 'before')");
   }
@@ -52,24 +53,38 @@ class SourceFaultsIT {
       pipeline.catchUp(pipeline.startPosition(), Duration.ofMinutes(2)); // snapshot done
       server.execute("INSERT INTO src.t VALUES (2, 'streamed')");
       server.execute("FLUSH BINARY LOGS");
-      server.execute("INSERT INTO src.t VALUES (3, 'after rotation')",
+      server.execute(
+          "INSERT INTO src.t VALUES (3, 'after rotation')",
           "UPDATE src.t SET v = 'updated' WHERE id = 1");
       server.restart(); // the capture connection drops; Debezium reconnects with backoff
-      server.execute("INSERT INTO src.t VALUES (4, 'after restart')",
-          "DELETE FROM src.t WHERE id = 2");
-      pipeline.catchUp(Preflight.currentBinlogEnd(PipelineSettings.source(config)),
-          Duration.ofMinutes(3));
-      List<String> history = pipeline.warehouse().query(
-          "SELECT \"Op\" || ' ' || id FROM src.t_history ORDER BY binlake_order").rows()
-          .stream().map(r -> r.get(0).toString()).toList();
+      server.execute(
+          "INSERT INTO src.t VALUES (4, 'after restart')", "DELETE FROM src.t WHERE id = 2");
+      pipeline.catchUp(
+          Preflight.currentBinlogEnd(PipelineSettings.source(config)), Duration.ofMinutes(3));
+      List<String> history =
+          pipeline
+              .warehouse()
+              .query("SELECT \"Op\" || ' ' || id FROM src.t_history ORDER BY binlake_order")
+              .rows()
+              .stream()
+              .map(r -> r.get(0).toString())
+              .toList();
       assertThat(history).containsExactly("I 1", "I 2", "I 3", "U 1", "I 4", "D 2");
-      List<String> files = pipeline.warehouse().query(
-          "SELECT DISTINCT substr(binlake_order, 1, 8) FROM src.t_history ORDER BY 1").rows()
-          .stream().map(r -> r.get(0).toString()).toList();
+      List<String> files =
+          pipeline
+              .warehouse()
+              .query("SELECT DISTINCT substr(binlake_order, 1, 8) FROM src.t_history ORDER BY 1")
+              .rows()
+              .stream()
+              .map(r -> r.get(0).toString())
+              .toList();
       assertThat(files).as("binlog files the changes came from").hasSizeGreaterThan(1);
       try (Connection source = server.connect("src")) {
-        assertThat(TableComparison.compare(source, "src", "t", List.of("id"),
-            pipeline.warehouse()::query).differences()).isEmpty();
+        assertThat(
+                TableComparison.compare(
+                        source, "src", "t", List.of("id"), pipeline.warehouse()::query)
+                    .differences())
+            .isEmpty();
       }
     }
   }
@@ -78,8 +93,11 @@ class SourceFaultsIT {
   void refusesToResumeFromAPurgedBinlogWithAMessageNamingTheFix() throws Exception {
     Path config = writeConfig();
     assertThat(run(config).code()).isZero();
-    server.execute("INSERT INTO src.t VALUES (2, 'missed')", "FLUSH BINARY LOGS",
-        "INSERT INTO src.t VALUES (3, 'missed too')", "FLUSH BINARY LOGS");
+    server.execute(
+        "INSERT INTO src.t VALUES (2, 'missed')",
+        "FLUSH BINARY LOGS",
+        "INSERT INTO src.t VALUES (3, 'missed too')",
+        "FLUSH BINARY LOGS");
     String current = server.variable("log_bin_basename");
     assertThat(current).isNotBlank();
     try (Connection root = server.connect();
@@ -94,8 +112,9 @@ class SourceFaultsIT {
         .contains("was purged")
         .contains("delete the state folder to take a new snapshot");
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
-      assertThat(warehouse.query("SELECT count(*) FROM src.t_history").rows().get(0).get(0)
-          .toString()).isEqualTo("1"); // nothing half-loaded, no silent gap
+      assertThat(
+              warehouse.query("SELECT count(*) FROM src.t_history").rows().get(0).get(0).toString())
+          .isEqualTo("1"); // nothing half-loaded, no silent gap
     }
   }
 
@@ -103,24 +122,35 @@ class SourceFaultsIT {
 
   private static Result run(Path config) {
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "run", "--config", config.toString(), "--once", "--timeout", "PT2M");
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "run",
+            "--config",
+            config.toString(),
+            "--once",
+            "--timeout",
+            "PT2M");
     return new Result(code, err.toString());
   }
 
   private Path writeConfig() throws Exception {
     Path file = dir.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: root",
-        "  password: \"\"",
-        "  server-id: 7401",
-        "  include: [\"src.%\"]",
-        "files:",
-        "  max-batch-interval: 200ms",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: root",
+            "  password: \"\"",
+            "  server-id: 7401",
+            "  include: [\"src.%\"]",
+            "files:",
+            "  max-batch-interval: 200ms",
+            ""));
     return file;
   }
 }

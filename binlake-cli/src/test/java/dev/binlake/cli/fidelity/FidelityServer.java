@@ -13,9 +13,10 @@ final class FidelityServer {
 
   static synchronized ThrowawayMariaDb get() {
     if (instance == null) {
-      instance = ThrowawayMariaDb.builder()
-          .serverArgs("--default-time-zone=+05:30", "--max-allowed-packet=64M")
-          .start();
+      instance =
+          ThrowawayMariaDb.builder()
+              .serverArgs("--default-time-zone=+05:30", "--max-allowed-packet=64M")
+              .start();
     }
     return instance;
   }

@@ -33,8 +33,8 @@ class GoldenDdlIT {
   @TempDir Path dir;
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "columns", "rename_column", "add_column_default", "tables", "truncate", "keys"})
+  @ValueSource(
+      strings = {"columns", "rename_column", "add_column_default", "tables", "truncate", "keys"})
   void replicatesDdlAsTheGoldenFilesSay(String name) throws Exception {
     ThrowawayMariaDb server = FidelityServer.get();
     String db = server.createDatabase("g_" + name);
@@ -46,10 +46,11 @@ class GoldenDdlIT {
     String history = history(lake, db);
     String latest = latest(lake, db);
     Lake.Output validate = lake.validate();
-    String verdict = Arrays.stream(validate.out().split("\n"))
-        .filter(line -> !line.startsWith("compared at"))
-        .map(line -> line.replace(db + ".", ""))
-        .collect(Collectors.joining("\n", "", "\n"));
+    String verdict =
+        Arrays.stream(validate.out().split("\n"))
+            .filter(line -> !line.startsWith("compared at"))
+            .map(line -> line.replace(db + ".", ""))
+            .collect(Collectors.joining("\n", "", "\n"));
     if (Boolean.getBoolean("binlake.golden.update")) {
       write(name, "expected-history.txt", history);
       write(name, "expected-latest.txt", latest);
@@ -62,19 +63,27 @@ class GoldenDdlIT {
 
   /** The way Debezium runs its scripts: drop comment lines, split on ';'. */
   static List<String> statements(String script) {
-    String text = Arrays.stream(script.split("\n"))
-        .filter(line -> !line.strip().startsWith("--"))
-        .collect(Collectors.joining("\n"));
-    return Arrays.stream(text.split(";")).map(String::strip).filter(s -> !s.isEmpty())
-        .map(s -> s.replace("$$", ";")).toList();
+    String text =
+        Arrays.stream(script.split("\n"))
+            .filter(line -> !line.strip().startsWith("--"))
+            .collect(Collectors.joining("\n"));
+    return Arrays.stream(text.split(";"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .map(s -> s.replace("$$", ";"))
+        .toList();
   }
 
   private static String history(Lake lake, String db) {
     StringBuilder out = new StringBuilder();
-    for (String table : names(lake, "SELECT table_name FROM duckdb_tables() WHERE schema_name = '"
-        + db + "' AND table_name LIKE '%_history' ORDER BY 1")) {
-      QueryResult rows = lake.query("SELECT * FROM \"" + db + "\".\"" + table
-          + "\" ORDER BY binlake_order");
+    for (String table :
+        names(
+            lake,
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = '"
+                + db
+                + "' AND table_name LIKE '%_history' ORDER BY 1")) {
+      QueryResult rows =
+          lake.query("SELECT * FROM \"" + db + "\".\"" + table + "\" ORDER BY binlake_order");
       String shortName = table.substring(0, table.length() - "_history".length());
       for (List<Object> row : rows.rows()) {
         List<String> values = new ArrayList<>();
@@ -84,8 +93,12 @@ class GoldenDdlIT {
             values.add(column + "=" + row.get(i));
           }
         }
-        out.append(shortName).append(' ').append(row.get(rows.columns().indexOf("Op")))
-            .append(" {").append(String.join(", ", values)).append("}\n");
+        out.append(shortName)
+            .append(' ')
+            .append(row.get(rows.columns().indexOf("Op")))
+            .append(" {")
+            .append(String.join(", ", values))
+            .append("}\n");
       }
     }
     return out.toString();
@@ -93,8 +106,12 @@ class GoldenDdlIT {
 
   private static String latest(Lake lake, String db) {
     StringBuilder out = new StringBuilder();
-    for (String view : names(lake, "SELECT view_name FROM duckdb_views() WHERE schema_name = '"
-        + db + "' AND NOT internal ORDER BY 1")) {
+    for (String view :
+        names(
+            lake,
+            "SELECT view_name FROM duckdb_views() WHERE schema_name = '"
+                + db
+                + "' AND NOT internal ORDER BY 1")) {
       QueryResult rows = lake.query("SELECT * FROM \"" + db + "\".\"" + view + "\"");
       List<String> lines = new ArrayList<>();
       for (List<Object> row : rows.rows()) {
@@ -116,8 +133,14 @@ class GoldenDdlIT {
   }
 
   private static Path folder(String name) {
-    return Path.of(System.getProperty("binlake.root", "."), "binlake-cli", "src", "test",
-        "resources", "golden", name);
+    return Path.of(
+        System.getProperty("binlake.root", "."),
+        "binlake-cli",
+        "src",
+        "test",
+        "resources",
+        "golden",
+        name);
   }
 
   private static String read(String name, String file) {

@@ -31,27 +31,32 @@ final class Lake {
       throws Exception {
     String db = name;
     String user = "u_" + name;
-    server.execute("CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
-        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '" + user
+    server.execute(
+        "CREATE USER '" + user + "'@'127.0.0.1' IDENTIFIED BY 'pw'",
+        "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO '"
+            + user
             + "'@'127.0.0.1'");
     Path file = dir.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: " + user,
-        "  password: pw",
-        "  server-id: " + (7000 + Math.floorMod(db.hashCode(), 1000)),
-        "  include: [\"" + include + "\"]",
-        "storage:",
-        "  uri: file:./lake",
-        "files:",
-        "  max-batch-interval: 200ms",
-        "warehouse:",
-        "  path: ./lake.duckdb",
-        "state:",
-        "  dir: ./state",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: " + user,
+            "  password: pw",
+            "  server-id: " + (7000 + Math.floorMod(db.hashCode(), 1000)),
+            "  include: [\"" + include + "\"]",
+            "storage:",
+            "  uri: file:./lake",
+            "files:",
+            "  max-batch-interval: 200ms",
+            "warehouse:",
+            "  path: ./lake.duckdb",
+            "state:",
+            "  dir: ./state",
+            ""));
     return new Lake(dir, file);
   }
 

@@ -20,16 +20,17 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The public test data of ../shared/testdata (SOURCES.md): Debezium's type scripts, each in its
- * own database, and Sakila with its triggers, replicated, then mutated and replicated again;
- * {@code validate} must find every table equal. Skips when the folder is absent, fails in CI.
+ * The public test data of ../shared/testdata (SOURCES.md): Debezium's type scripts, each in its own
+ * database, and Sakila with its triggers, replicated, then mutated and replicated again; {@code
+ * validate} must find every table equal. Skips when the folder is absent, fails in CI.
  */
 class PublicDataIT {
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path dir;
 
   static Path testData() {
-    Path root = Path.of(System.getProperty("binlake.root", "."), "..", "shared", "testdata")
-        .normalize();
+    Path root =
+        Path.of(System.getProperty("binlake.root", "."), "..", "shared", "testdata").normalize();
     if (!Files.isDirectory(root)) {
       String message = "public test data not found at " + root + " (see SOURCES.md)";
       if ("true".equals(System.getenv("CI"))) {
@@ -55,8 +56,9 @@ class PublicDataIT {
         String db = "dbz_" + name.toLowerCase(Locale.ROOT);
         // Debezium runs these on UTC servers: one default (TIMESTAMP '1970-01-01 00:00:01') only
         // exists there; the server's own zone stays +05:30 for capture.
-        List<String> sql = new ArrayList<>(
-            List.of("SET time_zone = '+00:00'", "CREATE DATABASE " + db, "USE " + db));
+        List<String> sql =
+            new ArrayList<>(
+                List.of("SET time_zone = '+00:00'", "CREATE DATABASE " + db, "USE " + db));
         sql.addAll(SqlScript.debezium(script, db));
         skipped.addAll(runSkippingMySqlOnlySyntax(server, name, sql));
         databases.add(db);
@@ -72,10 +74,22 @@ class PublicDataIT {
     // Every verdict is pinned in golden/debezium-ddl/expected-validate.txt: the tables that
     // differ there are open findings (see the file's neighbour NOTES.md), and any change in a
     // verdict, fix or regression, shows up here. -Dbinlake.golden.update=true rewrites it.
-    String verdicts = output.out().lines().filter(l -> !l.startsWith("compared at"))
-        .collect(Collectors.joining("\n", "", "\n"));
-    Path expected = Path.of(System.getProperty("binlake.root", "."), "binlake-cli", "src",
-        "test", "resources", "golden", "debezium-ddl", "expected-validate.txt");
+    String verdicts =
+        output
+            .out()
+            .lines()
+            .filter(l -> !l.startsWith("compared at"))
+            .collect(Collectors.joining("\n", "", "\n"));
+    Path expected =
+        Path.of(
+            System.getProperty("binlake.root", "."),
+            "binlake-cli",
+            "src",
+            "test",
+            "resources",
+            "golden",
+            "debezium-ddl",
+            "expected-validate.txt");
     if (Boolean.getBoolean("binlake.golden.update")) {
       Files.writeString(expected, verdicts);
     }
@@ -87,8 +101,8 @@ class PublicDataIT {
   }
 
   /** Runs a script; statements with MySQL-only syntax (error 1064) are skipped and returned. */
-  private static List<String> runSkippingMySqlOnlySyntax(ThrowawayMariaDb server, String script,
-      List<String> sql) throws Exception {
+  private static List<String> runSkippingMySqlOnlySyntax(
+      ThrowawayMariaDb server, String script, List<String> sql) throws Exception {
     List<String> skipped = new ArrayList<>();
     try (Connection connection = server.connect();
         Statement statement = connection.createStatement()) {
@@ -117,7 +131,8 @@ class PublicDataIT {
     Lake lake = Lake.create(server, "sakila", dir);
     lake.runOnce(); // snapshot: ~47k rows
 
-    server.executeIn("sakila",
+    server.executeIn(
+        "sakila",
         "UPDATE film SET rental_rate = rental_rate + 1, title = CONCAT(title, ' II')"
             + " WHERE film_id <= 50", // upd_film trigger rewrites film_text
         "INSERT INTO film (title, description, language_id, rental_duration, rental_rate,"
@@ -133,7 +148,8 @@ class PublicDataIT {
     lake.runOnce();
 
     Lake.Output output = lake.validate("--max-keys", "5");
-    assertThat(output.out()).as(output.err())
+    assertThat(output.out())
+        .as(output.err())
         .contains("sakila.film: equal (1001 rows)")
         .contains("sakila.film_text: equal (1001 rows)")
         .contains("sakila.payment: equal (15949 rows)")
@@ -155,15 +171,17 @@ class PublicDataIT {
     List<String> sql = new ArrayList<>(List.of("SET SESSION sql_mode = ''"));
     try (Connection connection = server.connect(db);
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT t.TABLE_NAME,"
-            + " (SELECT GROUP_CONCAT(CONCAT('`', k.COLUMN_NAME, '`') ORDER BY k.SEQ_IN_INDEX)"
-            + "  FROM information_schema.STATISTICS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA"
-            + "  AND k.TABLE_NAME = t.TABLE_NAME AND k.INDEX_NAME = 'PRIMARY'),"
-            + " (SELECT CONCAT('`', MIN(c.COLUMN_NAME), '`') FROM information_schema.COLUMNS c"
-            + "  WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME"
-            + "  AND c.IS_NULLABLE = 'YES' AND c.COLUMN_KEY = '' AND c.EXTRA = '')"
-            + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE()"
-            + " AND t.TABLE_TYPE = 'BASE TABLE'")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT t.TABLE_NAME,"
+                    + " (SELECT GROUP_CONCAT(CONCAT('`', k.COLUMN_NAME, '`') ORDER BY k.SEQ_IN_INDEX)"
+                    + "  FROM information_schema.STATISTICS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA"
+                    + "  AND k.TABLE_NAME = t.TABLE_NAME AND k.INDEX_NAME = 'PRIMARY'),"
+                    + " (SELECT CONCAT('`', MIN(c.COLUMN_NAME), '`') FROM information_schema.COLUMNS c"
+                    + "  WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA AND c.TABLE_NAME = t.TABLE_NAME"
+                    + "  AND c.IS_NULLABLE = 'YES' AND c.COLUMN_KEY = '' AND c.EXTRA = '')"
+                    + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE()"
+                    + " AND t.TABLE_TYPE = 'BASE TABLE'")) {
       while (rows.next()) {
         String table = "`" + rows.getString(1) + "`";
         String key = rows.getString(2);
@@ -177,8 +195,8 @@ class PublicDataIT {
         if (count(server, db, table) < 3) {
           continue; // keep small tables' rows for the comparison
         }
-        sql.add("DELETE FROM " + table + " ORDER BY " + key.replace(",", " DESC,")
-            + " DESC LIMIT 1");
+        sql.add(
+            "DELETE FROM " + table + " ORDER BY " + key.replace(",", " DESC,") + " DESC LIMIT 1");
       }
     }
     server.executeIn(db, sql.toArray(String[]::new));

@@ -14,16 +14,20 @@ final class SqlScript {
   private SqlScript() {}
 
   /**
-   * Debezium's test runner: replace {@code $DBNAME$}, drop lines starting with {@code --}, split
-   * on {@code ;}, then turn {@code $$} back into {@code ;} (stored routines).
+   * Debezium's test runner: replace {@code $DBNAME$}, drop lines starting with {@code --}, split on
+   * {@code ;}, then turn {@code $$} back into {@code ;} (stored routines).
    */
   static List<String> debezium(Path script, String database) throws IOException {
     String text = Files.readString(script, StandardCharsets.UTF_8).replace("$DBNAME$", database);
-    String kept = Arrays.stream(text.split("\n"))
-        .filter(line -> !line.startsWith("--"))
-        .collect(Collectors.joining("\n"));
-    return Arrays.stream(kept.split(";")).map(String::strip).filter(s -> !s.isEmpty())
-        .map(s -> s.replace("$$", ";")).toList();
+    String kept =
+        Arrays.stream(text.split("\n"))
+            .filter(line -> !line.startsWith("--"))
+            .collect(Collectors.joining("\n"));
+    return Arrays.stream(kept.split(";"))
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .map(s -> s.replace("$$", ";"))
+        .toList();
   }
 
   /**

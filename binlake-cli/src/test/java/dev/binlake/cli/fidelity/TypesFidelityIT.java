@@ -2,10 +2,10 @@ package dev.binlake.cli.fidelity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.api.TableId;
 import dev.binlake.cli.validate.Unrepresentable;
 import dev.binlake.cli.validate.UnrepresentableCount;
+import dev.binlake.testing.ThrowawayMariaDb;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,11 +48,17 @@ class TypesFidelityIT {
   /** Minimum edges: most negative integers, smallest fractions, earliest dates. */
   static String minimums(int id) {
     String floatMin = id < 10 ? "-3.40282e38" : "-3.4028235e38";
-    return "INSERT INTO t (" + COLUMNS + ") VALUES (" + id + ", -128, 0, -32768, 0, -8388608, 0,"
+    return "INSERT INTO t ("
+        + COLUMNS
+        + ") VALUES ("
+        + id
+        + ", -128, 0, -32768, 0, -8388608, 0,"
         + " -2147483648, 0, -9223372036854775808, 0, 0,"
         + " -99999999999999999999999999999999999.999999999999999999999999999999,"
         + " -9999999999999999999999999999.9999999999, -99999999.99, -99999,"
-        + " " + floatMin + ", -1.7976931348623157e308,"
+        + " "
+        + floatMin
+        + ", -1.7976931348623157e308,"
         + " b'0', b'0000000', 0, 0, '', '', '', '',"
         + " x'00000000', x'', x'', '1000-01-01', '1000-01-01 00:00:00',"
         + " '1000-01-01 00:00:00.000', '1000-01-01 00:00:00.000000',"
@@ -66,11 +72,17 @@ class TypesFidelityIT {
   /** Maximum edges, 4-byte characters, latin1 accents, fractions, big JSON. */
   static String maximums(int id) {
     String floatMax = id < 10 ? "3.40282e38" : "3.4028235e38";
-    return "INSERT INTO t (" + COLUMNS + ") VALUES (" + id + ", 127, 255, 32767, 65535, 8388607,"
+    return "INSERT INTO t ("
+        + COLUMNS
+        + ") VALUES ("
+        + id
+        + ", 127, 255, 32767, 65535, 8388607,"
         + " 16777215, 2147483647, 4294967295, 9223372036854775807, 18446744073709551615, 1,"
         + " 99999999999999999999999999999999999.999999999999999999999999999999,"
         + " 9999999999999999999999999999.9999999999, 99999999.99, 99999,"
-        + " " + floatMax + ", 1.7976931348623157e308,"
+        + " "
+        + floatMax
+        + ", 1.7976931348623157e308,"
         + " b'1', b'1111111', 9223372036854775807, 18446744073709551615,"
         + " 'emoji 😀🍑 and 𝄞 中文', REPEAT('long text ✓ ', 2000), 'Grüße à la café',"
         + " 'padded', x'DEADBEEF', x'00FF00FF', x'0102030405',"
@@ -87,7 +99,11 @@ class TypesFidelityIT {
 
   /** Ordinary values: fractions of every width, small floats, negative TIME with fraction. */
   static String ordinary(int id) {
-    return "INSERT INTO t (" + COLUMNS + ") VALUES (" + id + ", -1, 1, -1, 1, -1, 1, -1, 1,"
+    return "INSERT INTO t ("
+        + COLUMNS
+        + ") VALUES ("
+        + id
+        + ", -1, 1, -1, 1, -1, 1, -1, 1,"
         + " -1, 1, 0, 0.000000000000000000000000000001, -0.0000000001, 0.01, 0,"
         + " 0.1, 0.1, b'1', b'1010101', 1234567890123, 9223372036854775808,"
         + " 'it''s \"quoted\"\\\\ back', 'line\\nbreak\\ttab', 'ÿ', 'a',"
@@ -108,7 +124,8 @@ class TypesFidelityIT {
   }
 
   static String zeroDates(int id) {
-    return "INSERT INTO t (id, dt, dtm0, dtm6, ts0, ts6) VALUES (" + id
+    return "INSERT INTO t (id, dt, dtm0, dtm6, ts0, ts6) VALUES ("
+        + id
         + ", '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00.000000',"
         + " '0000-00-00 00:00:00', '0000-00-00 00:00:00.000000')";
   }
@@ -125,8 +142,14 @@ class TypesFidelityIT {
     Lake lake = Lake.create(server, db, dir);
     lake.runOnce();
 
-    server.executeIn(db, "SET SESSION sql_mode = ''", minimums(11), maximums(12), ordinary(13),
-        nulls(14), zeroDates(15),
+    server.executeIn(
+        db,
+        "SET SESSION sql_mode = ''",
+        minimums(11),
+        maximums(12),
+        ordinary(13),
+        nulls(14),
+        zeroDates(15),
         "INSERT INTO t (id, bl) VALUES (16, REPEAT(x'00FF10', 700000))",
         "UPDATE t SET vc = 'changed 😀', dbl = 2.5e-300, f = 1.17549435e-38 WHERE id = 3",
         "UPDATE t SET dt = '0000-00-00' WHERE id = 13",
@@ -138,18 +161,31 @@ class TypesFidelityIT {
     assertThat(validate.code()).isZero();
 
     String t = "\"" + db + "\".t";
-    assertThat(lake.lines("SELECT biu, b64, d65, dbl, f, b1, b7, b63, yr, en, st FROM " + t
-        + " WHERE id = 12")).containsExactly("18446744073709551615 | 18446744073709551615"
-        + " | 99999999999999999999999999999999999.999999999999999999999999999999"
-        + " | 1.7976931348623157E308 | 3.4028235E38 | true | 127 | 9223372036854775807 | 2155"
-        + " | c d | x,y,z");
-    assertThat(lake.lines("SELECT vc, l1, js, hex(bin), hex(vb), c10, uu FROM " + t
-        + " WHERE id = 12")).containsExactly("emoji 😀🍑 and 𝄞 中文 | Grüße à la café"
-            + " | {\"a\": [1, 2.5, \"x\"], \"nested\": {\"b\": null, \"emoji\": \"😀\"}}"
-            + " | DEADBEEF | 00FF00FF | padded | ffffffff-ffff-ffff-ffff-ffffffffffff");
-    assertThat(lake.lines("SELECT CAST(dtm6 AS VARCHAR), CAST(ts0 AS VARCHAR),"
-        + " CAST(ts6 AS VARCHAR), tm0, tm6, dt FROM " + t + " WHERE id IN (11, 12, 13)"
-        + " ORDER BY id")).containsExactly(
+    assertThat(
+            lake.lines(
+                "SELECT biu, b64, d65, dbl, f, b1, b7, b63, yr, en, st FROM "
+                    + t
+                    + " WHERE id = 12"))
+        .containsExactly(
+            "18446744073709551615 | 18446744073709551615"
+                + " | 99999999999999999999999999999999999.999999999999999999999999999999"
+                + " | 1.7976931348623157E308 | 3.4028235E38 | true | 127 | 9223372036854775807 | 2155"
+                + " | c d | x,y,z");
+    assertThat(
+            lake.lines(
+                "SELECT vc, l1, js, hex(bin), hex(vb), c10, uu FROM " + t + " WHERE id = 12"))
+        .containsExactly(
+            "emoji 😀🍑 and 𝄞 中文 | Grüße à la café"
+                + " | {\"a\": [1, 2.5, \"x\"], \"nested\": {\"b\": null, \"emoji\": \"😀\"}}"
+                + " | DEADBEEF | 00FF00FF | padded | ffffffff-ffff-ffff-ffff-ffffffffffff");
+    assertThat(
+            lake.lines(
+                "SELECT CAST(dtm6 AS VARCHAR), CAST(ts0 AS VARCHAR),"
+                    + " CAST(ts6 AS VARCHAR), tm0, tm6, dt FROM "
+                    + t
+                    + " WHERE id IN (11, 12, 13)"
+                    + " ORDER BY id"))
+        .containsExactly(
             "1000-01-01 00:00:00 | 1970-01-01 00:00:01+00 | 1970-01-01 00:00:01.000001+00"
                 + " | -3020399000000 | -3020399000000 | 1000-01-01",
             "9999-12-31 23:59:59.999999 | 2038-01-19 03:14:07+00 | 2038-01-19 03:14:07.999999+00"
@@ -158,11 +194,17 @@ class TypesFidelityIT {
                 + " | -1000000 | -500001 | null");
     assertThat(lake.lines("SELECT octet_length(bl), md5(bl) FROM " + t + " WHERE id = 16"))
         .containsExactly("2100000 | " + sourceMd5(server, db));
-    assertThat(lake.lines("SELECT count(*) FROM " + t + " WHERE"
-        + " COLUMNS(* EXCLUDE (id)) IS NULL AND id IN (4, 14)")).containsExactly("2");
+    assertThat(
+            lake.lines(
+                "SELECT count(*) FROM "
+                    + t
+                    + " WHERE"
+                    + " COLUMNS(* EXCLUDE (id)) IS NULL AND id IN (4, 14)"))
+        .containsExactly("2");
 
     assertThat(Unrepresentable.counts(lake::query))
-        .containsExactly(new UnrepresentableCount(new TableId(db, "t"), "ts0", 1),
+        .containsExactly(
+            new UnrepresentableCount(new TableId(db, "t"), "ts0", 1),
             new UnrepresentableCount(new TableId(db, "t"), "ts6", 1));
   }
 

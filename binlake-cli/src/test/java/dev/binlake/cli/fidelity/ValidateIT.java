@@ -23,7 +23,8 @@ class ValidateIT {
   void findsTheKeysOfAlteredRowsAndExitsOne() throws Exception {
     ThrowawayMariaDb server = FidelityServer.get();
     String db = server.createDatabase("val");
-    server.executeIn(db,
+    server.executeIn(
+        db,
         "CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2))",
         "INSERT INTO items SELECT seq, CONCAT('item ', seq), seq / 100 FROM seq_1_to_20000",
         "CREATE TABLE pairs (a VARCHAR(10), b INT, v DOUBLE, PRIMARY KEY (a, b))",
@@ -34,7 +35,8 @@ class ValidateIT {
     lake.runOnce();
 
     Lake.Output equal = lake.validate();
-    assertThat(equal.out()).as(equal.err())
+    assertThat(equal.out())
+        .as(equal.err())
         .contains(db + ".items: equal (20000 rows)")
         .contains(db + ".pairs: equal (2000 rows)")
         .contains(db + ".log: skipped: no primary key")
@@ -45,16 +47,24 @@ class ValidateIT {
     String pairs = "\"" + db + "\".pairs_history";
     lake.query("UPDATE " + items + " SET name = 'tampered' WHERE id = 12345");
     lake.query("DELETE FROM " + pairs + " WHERE a = 'k7' AND b = 1007");
-    lake.query("INSERT INTO " + items + " (\"Op\", binlake_order, id, name, price) VALUES"
-        + " ('I', '00000000-000000000000-0-000000000000-0', 20001, 'ghost', 1)");
+    lake.query(
+        "INSERT INTO "
+            + items
+            + " (\"Op\", binlake_order, id, name, price) VALUES"
+            + " ('I', '00000000-000000000000-0-000000000000-0', 20001, 'ghost', 1)");
 
     Lake.Output different = lake.validate();
-    assertThat(different.out()).as(different.err())
-        .contains(db + ".items: DIFFERENT: 2 keys differ\n"
-            + "  id=12345: values differ in [name]\n"
-            + "  id=20001: in the warehouse but not in the source\n")
-        .contains(db + ".pairs: DIFFERENT: 1 keys differ\n"
-            + "  a=k7, b=1007: missing in the warehouse\n")
+    assertThat(different.out())
+        .as(different.err())
+        .contains(
+            db
+                + ".items: DIFFERENT: 2 keys differ\n"
+                + "  id=12345: values differ in [name]\n"
+                + "  id=20001: in the warehouse but not in the source\n")
+        .contains(
+            db
+                + ".pairs: DIFFERENT: 1 keys differ\n"
+                + "  a=k7, b=1007: missing in the warehouse\n")
         .contains("DIFFERENT: 2 of 3 tables differ");
     assertThat(different.code()).isEqualTo(1);
 
@@ -67,17 +77,24 @@ class ValidateIT {
   void comparesAtAConsistentPointWhileReplicationRuns() throws Exception {
     ThrowawayMariaDb server = FidelityServer.get();
     String db = server.createDatabase("live");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
+    server.executeIn(
+        db,
+        "CREATE TABLE t (id INT PRIMARY KEY, v INT)",
         "INSERT INTO t SELECT seq, seq FROM seq_1_to_1000");
     Lake lake = Lake.create(server, db, dir);
     try (Pipeline pipeline = Pipeline.start(BinlakeConfig.load(lake.config(), Map.of()))) {
       pipeline.catchUp(pipeline.startPosition(), Duration.ofMinutes(2));
-      server.executeIn(db, "UPDATE t SET v = v + 1 WHERE id <= 500", "DELETE FROM t WHERE id > 900",
+      server.executeIn(
+          db,
+          "UPDATE t SET v = v + 1 WHERE id <= 500",
+          "DELETE FROM t WHERE id > 900",
           "INSERT INTO t VALUES (5000, 1)");
 
       Lake.Output output = lake.validate("--wait", "60");
 
-      assertThat(output.out()).as(output.err()).contains(db + ".t: equal (901 rows)")
+      assertThat(output.out())
+          .as(output.err())
+          .contains(db + ".t: equal (901 rows)")
           .doesNotContain("capture had not reached it");
       assertThat(output.code()).isZero();
     }

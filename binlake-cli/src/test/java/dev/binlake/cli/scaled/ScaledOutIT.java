@@ -39,7 +39,9 @@ class ScaledOutIT {
   @Test
   void threeLoadersOnOneQueueLoadEachFileOnce(ThrowawayMariaDb server) throws Exception {
     String db = server.createDatabase("scaled");
-    server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+    server.executeIn(
+        db,
+        "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
         "INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_50");
     try (S3ProxyServer s3 = S3ProxyServer.inMemory("lake");
         PostgresTestDatabase postgres = PostgresTestDatabase.create(ScaledOutIT.class)) {
@@ -47,22 +49,32 @@ class ScaledOutIT {
       List<Process> loaders = new ArrayList<>();
       try {
         for (int i = 1; i <= 3; i++) {
-          loaders.add(new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp", System.getProperty("java.class.path"), "dev.binlake.cli.Main",
-                  "load", "--config", config.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("loader-" + i + ".log").toFile())
-              .start());
+          loaders.add(
+              new ProcessBuilder(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-cp",
+                      System.getProperty("java.class.path"),
+                      "dev.binlake.cli.Main",
+                      "load",
+                      "--config",
+                      config.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(dir.resolve("loader-" + i + ".log").toFile())
+                  .start());
         }
         for (int i = 1; i <= 3; i++) {
           Path log = dir.resolve("loader-" + i + ".log");
-          await().atMost(Duration.ofSeconds(180)).untilAsserted(() -> assertThat(
-              Files.readString(log)).contains("Loading change files announced on RABBITMQ"));
+          await()
+              .atMost(Duration.ofSeconds(180))
+              .untilAsserted(
+                  () ->
+                      assertThat(Files.readString(log))
+                          .contains("Loading change files announced on RABBITMQ"));
         }
         assertThat(capture(config)).isZero(); // the snapshot
         for (int round = 0; round < 5; round++) {
-          server.executeIn(db,
+          server.executeIn(
+              db,
               "INSERT INTO t VALUES (" + (100 + round) + ", 'round " + round + "')",
               "UPDATE t SET v = CONCAT(v, '+') WHERE id % 5 = " + round,
               "DELETE FROM t WHERE id = " + (10 + round));
@@ -72,13 +84,29 @@ class ScaledOutIT {
           assertThat(capture(config)).isZero();
         }
         BinlakeConfig binlake = BinlakeConfig.load(config, Map.of());
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+        await()
+            .atMost(Duration.ofMinutes(3))
+            .pollInterval(Duration.ofSeconds(1))
             .untilAsserted(() -> assertViewEqualsSource(server, db, binlake));
         try (Warehouse warehouse = Components.warehouse(binlake)) {
-          assertThat(warehouse.query("SELECT binlake_order FROM \"" + db + "\".t_history"
-              + " GROUP BY 1 HAVING count(*) > 1").rows()).as("doubled changes").isEmpty();
-          assertThat(warehouse.query("SELECT count(*) FROM \"" + db + "\".t_history").rows()
-              .get(0).get(0).toString()).isEqualTo(Long.toString(expectedChanges()));
+          assertThat(
+                  warehouse
+                      .query(
+                          "SELECT binlake_order FROM \""
+                              + db
+                              + "\".t_history"
+                              + " GROUP BY 1 HAVING count(*) > 1")
+                      .rows())
+              .as("doubled changes")
+              .isEmpty();
+          assertThat(
+                  warehouse
+                      .query("SELECT count(*) FROM \"" + db + "\".t_history")
+                      .rows()
+                      .get(0)
+                      .get(0)
+                      .toString())
+              .isEqualTo(Long.toString(expectedChanges()));
         }
       } finally {
         loaders.forEach(Process::destroy);
@@ -112,8 +140,8 @@ class ScaledOutIT {
     return changes;
   }
 
-  private static void assertViewEqualsSource(ThrowawayMariaDb server, String db,
-      BinlakeConfig binlake) throws Exception {
+  private static void assertViewEqualsSource(
+      ThrowawayMariaDb server, String db, BinlakeConfig binlake) throws Exception {
     try (Connection source = server.connect(db);
         Warehouse warehouse = Components.warehouse(binlake)) {
       TableComparison.Result result =
@@ -124,44 +152,54 @@ class ScaledOutIT {
 
   private static int capture(Path config) {
     StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err),
-        "capture", "--config", config.toString(), "--once");
+    int code =
+        Main.execute(
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err),
+            "capture",
+            "--config",
+            config.toString(),
+            "--once");
     assertThat(err.toString()).doesNotContain("binlake:");
     return code;
   }
 
-  private Path writeConfig(ThrowawayMariaDb server, String db, S3ProxyServer s3,
-      PostgresTestDatabase postgres) throws Exception {
+  private Path writeConfig(
+      ThrowawayMariaDb server, String db, S3ProxyServer s3, PostgresTestDatabase postgres)
+      throws Exception {
     Path file = dir.resolve("binlake.yaml");
-    Files.writeString(file, String.join("\n",
-        "source:",
-        "  host: 127.0.0.1",
-        "  port: " + server.port(),
-        "  user: root",
-        "  password: \"\"",
-        "  server-id: 7701",
-        "  include: [\"" + db + ".%\"]",
-        "storage:",
-        "  uri: s3://" + s3.bucket() + "/cdc",
-        "  s3:",
-        "    endpoint: " + s3.endpoint(),
-        "    region: " + s3.region(),
-        "    path-style-access: true",
-        "    access-key: " + s3.accessKey(),
-        "    secret-key: " + s3.secretKey(),
-        "files:",
-        "  max-batch-interval: 200ms",
-        "warehouse:",
-        "  type: postgres",
-        "  postgres:",
-        "    url: " + postgres.jdbcUrl(),
-        "    user: " + postgres.user(),
-        "events:",
-        "  type: rabbitmq",
-        "  max-attempts: 5",
-        "  rabbitmq:",
-        "    queue: binlake-it-" + UUID.randomUUID(),
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "source:",
+            "  host: 127.0.0.1",
+            "  port: " + server.port(),
+            "  user: root",
+            "  password: \"\"",
+            "  server-id: 7701",
+            "  include: [\"" + db + ".%\"]",
+            "storage:",
+            "  uri: s3://" + s3.bucket() + "/cdc",
+            "  s3:",
+            "    endpoint: " + s3.endpoint(),
+            "    region: " + s3.region(),
+            "    path-style-access: true",
+            "    access-key: " + s3.accessKey(),
+            "    secret-key: " + s3.secretKey(),
+            "files:",
+            "  max-batch-interval: 200ms",
+            "warehouse:",
+            "  type: postgres",
+            "  postgres:",
+            "    url: " + postgres.jdbcUrl(),
+            "    user: " + postgres.user(),
+            "events:",
+            "  type: rabbitmq",
+            "  max-attempts: 5",
+            "  rabbitmq:",
+            "    queue: binlake-it-" + UUID.randomUUID(),
+            ""));
     return file;
   }
 }

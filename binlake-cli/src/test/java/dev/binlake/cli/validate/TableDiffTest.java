@@ -12,10 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** The range bisection against in-memory sides: finds exactly the differing keys, cheaply. */
 class TableDiffTest {
-  private static final TableShape SHAPE = new TableShape(
-      new dev.binlake.api.TableId("db", "t"),
-      new KeyDomain(List.of(new CanonicalColumn("id", "id", "id")), Optional.of("id")),
-      List.of(new CanonicalColumn("id", "id", "id"), new CanonicalColumn("v", "v", "v")));
+  private static final TableShape SHAPE =
+      new TableShape(
+          new dev.binlake.api.TableId("db", "t"),
+          new KeyDomain(List.of(new CanonicalColumn("id", "id", "id")), Optional.of("id")),
+          List.of(new CanonicalColumn("id", "id", "id"), new CanonicalColumn("v", "v", "v")));
 
   @Test
   void equalSidesCostOneChecksumQueryEach() {
@@ -40,10 +41,12 @@ class TableDiffTest {
 
     TableDiff.Outcome outcome = new TableDiff(source, warehouse, SHAPE, 20).run();
 
-    assertThat(outcome.differences()).extracting(Object::toString).containsExactly(
-        "id=100001: in the warehouse but not in the source",
-        "id=54321: values differ in [v]",
-        "id=7: missing in the warehouse");
+    assertThat(outcome.differences())
+        .extracting(Object::toString)
+        .containsExactly(
+            "id=100001: in the warehouse but not in the source",
+            "id=54321: values differ in [v]",
+            "id=7: missing in the warehouse");
     assertThat(source.rowsRead).as("rows listed, not the table").isLessThan(3 * 512);
     assertThat(source.sumQueries).isLessThan(20);
   }
@@ -76,8 +79,11 @@ class TableDiffTest {
 
     @Override
     public Optional<Range> bounds() {
-      return rows.isEmpty() ? Optional.empty() : Optional.of(new Range(
-          BigInteger.valueOf(rows.firstKey()), BigInteger.valueOf(rows.lastKey() + 1)));
+      return rows.isEmpty()
+          ? Optional.empty()
+          : Optional.of(
+              new Range(
+                  BigInteger.valueOf(rows.firstKey()), BigInteger.valueOf(rows.lastKey() + 1)));
     }
 
     @Override
@@ -85,8 +91,11 @@ class TableDiffTest {
       sumQueries++;
       Map<Long, long[]> parts = new HashMap<>();
       for (var row : rows.subMap(range.lo().longValue(), range.hi().longValue()).entrySet()) {
-        long part = BigInteger.valueOf(row.getKey()).subtract(range.lo()).divide(partWidth)
-            .longValueExact();
+        long part =
+            BigInteger.valueOf(row.getKey())
+                .subtract(range.lo())
+                .divide(partWidth)
+                .longValueExact();
         long[] sum = parts.computeIfAbsent(part, p -> new long[2]);
         sum[0]++;
         sum[1] += row.getValue().hashCode();

@@ -14,9 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A database of its own on the machine's PostgreSQL (127.0.0.1:5432, user postgres, trust
  * authentication; override with {@code BINLAKE_TEST_POSTGRES_URL} (ending in {@code /}), {@code
- * BINLAKE_TEST_POSTGRES_USER} and {@code BINLAKE_TEST_POSTGRES_PASSWORD}), named {@code binlake_<owner>_<random>} and dropped by {@link
- * #close()}. The PostgreSQL JDBC driver must be on the classpath; this class does not compile
- * against it.
+ * BINLAKE_TEST_POSTGRES_USER} and {@code BINLAKE_TEST_POSTGRES_PASSWORD}), named {@code
+ * binlake_<owner>_<random>} and dropped by {@link #close()}. The PostgreSQL JDBC driver must be on
+ * the classpath; this class does not compile against it.
  */
 public final class PostgresTestDatabase implements AutoCloseable {
   private static final String START_HINT =

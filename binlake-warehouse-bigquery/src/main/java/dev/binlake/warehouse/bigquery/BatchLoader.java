@@ -368,8 +368,10 @@ final class BatchLoader {
     String sql =
         names.latestViewSql(
             table,
-            schema.columns().stream().map(Column::name)
-                .filter(dev.binlake.api.MetadataColumns::isSourceColumn).toList(),
+            schema.columns().stream()
+                .map(Column::name)
+                .filter(dev.binlake.api.MetadataColumns::isSourceColumn)
+                .toList(),
             schema.primaryKey());
     TableInfo view =
         TableInfo.of(

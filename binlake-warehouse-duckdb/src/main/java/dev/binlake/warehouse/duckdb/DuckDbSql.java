@@ -73,8 +73,12 @@ final class DuckDbSql {
    * whose latest change is a delete disappear, and only the current columns show.
    */
   static String createLatestView(TableSchema schema) {
-    String columns = names(schema.columns().stream().map(c -> c.name())
-        .filter(dev.binlake.api.MetadataColumns::isSourceColumn).toList());
+    String columns =
+        names(
+            schema.columns().stream()
+                .map(c -> c.name())
+                .filter(dev.binlake.api.MetadataColumns::isSourceColumn)
+                .toList());
     return "CREATE OR REPLACE VIEW "
         + view(schema.table())
         + " AS SELECT "

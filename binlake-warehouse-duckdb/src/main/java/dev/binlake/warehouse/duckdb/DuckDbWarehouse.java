@@ -1,6 +1,5 @@
 package dev.binlake.warehouse.duckdb;
 
-import dev.binlake.files.SchemaJson;
 import static dev.binlake.warehouse.duckdb.DuckDbSql.quote;
 import static java.util.Objects.requireNonNull;
 
@@ -15,6 +14,7 @@ import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
 import dev.binlake.api.TableStats;
 import dev.binlake.api.Warehouse;
+import dev.binlake.files.SchemaJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

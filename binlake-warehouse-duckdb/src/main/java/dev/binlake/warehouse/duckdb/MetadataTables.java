@@ -1,12 +1,12 @@
 package dev.binlake.warehouse.duckdb;
 
-import dev.binlake.files.SchemaJson;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
+import dev.binlake.files.SchemaJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

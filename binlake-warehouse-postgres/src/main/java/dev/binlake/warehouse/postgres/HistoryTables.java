@@ -1,6 +1,5 @@
 package dev.binlake.warehouse.postgres;
 
-import dev.binlake.files.SchemaJson;
 import static dev.binlake.warehouse.postgres.PostgresSql.quote;
 
 import dev.binlake.api.BinlakeException;
@@ -9,6 +8,7 @@ import dev.binlake.api.Column;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
+import dev.binlake.files.SchemaJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

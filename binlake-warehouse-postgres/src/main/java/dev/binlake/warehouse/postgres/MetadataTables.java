@@ -1,9 +1,9 @@
 package dev.binlake.warehouse.postgres;
 
-import dev.binlake.files.SchemaJson;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;
+import dev.binlake.files.SchemaJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -99,8 +99,12 @@ final class PostgresSql {
    * the current columns show.
    */
   static String createLatestView(TableSchema schema) {
-    String columns = names(schema.columns().stream().map(Column::name)
-        .filter(dev.binlake.api.MetadataColumns::isSourceColumn).toList());
+    String columns =
+        names(
+            schema.columns().stream()
+                .map(Column::name)
+                .filter(dev.binlake.api.MetadataColumns::isSourceColumn)
+                .toList());
     String key = names(schema.primaryKey());
     return "CREATE VIEW "
         + view(schema.table())
