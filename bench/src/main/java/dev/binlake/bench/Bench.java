@@ -1,0 +1,432 @@
+package dev.binlake.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.binlake.testing.ThrowawayMariaDb;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The harness ({@code bench/run}): one throwaway MariaDB, the data, every benchmark next to its
+ * baseline, then {@link Report} prints the table and writes the JSON files.
+ */
+public final class Bench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HEAP = "-Xmx512m";
+
+  private final Settings settings;
+  private final Path work;
+  private final Path logs;
+  private final Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
+  private ThrowawayMariaDb db;
+
+  private Bench(Settings settings, Path work) {
+    this.settings = settings;
+    this.work = work;
+    this.logs = work.resolve("logs");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = Settings.parse(args, System.getenv());
+    Path benchDir = Path.of(System.getProperty("bench.dir", ".")).toAbsolutePath().normalize();
+    Path work = benchDir.resolve("target/bench-work");
+    deleteTree(work);
+    Files.createDirectories(work.resolve("logs"));
+    Bench bench = new Bench(settings, work);
+    long start = System.nanoTime();
+    String loadBefore = Report.loadAverage();
+    Map<String, Object> results = bench.runAll();
+    results.put("loadavg_at_start", loadBefore);
+    results.put("loadavg_at_end", Report.loadAverage());
+    results.put("total_seconds", (System.nanoTime() - start) / 1e9);
+    new Report(benchDir.resolve("results"), settings).write(results, bench.runs);
+    System.exit(0);
+  }
+
+  private Map<String, Object> runAll() throws Exception {
+    Map<String, Object> results = new LinkedHashMap<>();
+    say("Starting a throwaway MariaDB");
+    try (ThrowawayMariaDb server =
+        ThrowawayMariaDb.builder().serverArgs("--innodb-buffer-pool-size=256M").start()) {
+      db = server;
+      say("Generating the snapshot table (%,d rows)", settings.snapshotRows());
+      Workload.createSnapshotTable(db, settings.snapshotRows());
+      Workload.createDrainTables(db);
+      Workload.createFreshTable(db);
+      results.putAll(captureDrain());
+      results.putAll(snapshot());
+      results.putAll(loader());
+      results.putAll(freshness());
+    }
+    double peak =
+        runs.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("binlake"))
+            .mapToDouble(e -> ((Number) e.getValue().get("peak_heap_mb")).doubleValue())
+            .max()
+            .orElse(0);
+    results.put("peak_heap_mb", peak);
+    double rss =
+        runs.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("binlake"))
+            .mapToDouble(e -> ((Number) e.getValue().get("peak_rss_mb")).doubleValue())
+            .max()
+            .orElse(0);
+    results.put("peak_rss_mb", rss);
+    return results;
+  }
+
+  private Map<String, Object> captureDrain() throws Exception {
+    Path config = binlakeConfig("capture", Workload.DRAIN_DB + ".%", "60s");
+    say("Capture drain: priming binlake and the Debezium baseline on the seed rows");
+    child("prime-binlake", binlake("capture", "--config", config.toString(), "--once"), List.of());
+    Path noopState = Files.createDirectories(work.resolve("noop-state"));
+    Map<String, Object> noop = new LinkedHashMap<>();
+    noop.put("kind", "debezium-noop");
+    noop.put("host", db.host());
+    noop.put("port", db.port());
+    noop.put("serverId", 5402);
+    noop.put("stateDir", noopState.toString());
+    noop.put("tables", Workload.DRAIN_DB.replace("_", "\\_") + "\\..*");
+    noop.put("offsetFlushMs", 1000);
+    noop.put("expected", 0);
+    noop.put("timeoutSeconds", 300);
+    child("prime-debezium", noop, List.of());
+    db.execute("FLUSH BINARY LOGS");
+    String firstLog = db.variable("log_bin_basename");
+    List<String> before = binlogs();
+    say(
+        "Capture drain: writing %,d row events over %d tables",
+        settings.captureRows(), Workload.DRAIN_TABLES);
+    long t0 = System.nanoTime();
+    long rows = Workload.fillDrain(db, settings.captureRows());
+    say("  generated in %.1f s", (System.nanoTime() - t0) / 1e9);
+    db.execute("FLUSH BINARY LOGS");
+    List<String> backlog = new ArrayList<>(binlogs());
+    backlog.removeIf(name -> before.indexOf(name) >= 0 && !name.equals(last(before)));
+    backlog.remove(last(backlog)); // the new, empty file after the flush
+    say("  binlog backlog: %s (base %s)", backlog, firstLog);
+
+    say("Capture drain: binlake capture --once");
+    List<String> jfr = new ArrayList<>();
+    Path recording = work.resolve("capture.jfr");
+    if (settings.profile()) {
+      jfr.add(
+          "-XX:StartFlightRecording=filename="
+              + recording
+              + ",settings=profile,"
+              + "dumponexit=true");
+    }
+    Map<String, Object> binlake =
+        child("binlake-capture", binlake("capture", "--config", config.toString(), "--once"), jfr);
+    binlake.put("rows", rows);
+    say("Capture drain: Debezium engine with a dropping consumer");
+    noop.put("expected", rows);
+    noop.put("offsetFlushMs", 60000);
+    noop.put("timeoutSeconds", 1800);
+    Map<String, Object> debezium = child("debezium-noop", noop, List.of());
+    say("Capture drain: mariadb-binlog --read-from-remote-server --verbose > /dev/null");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "mariadb-binlog",
+                "--read-from-remote-server",
+                "--host=" + db.host(),
+                "--port=" + db.port(),
+                "--user=root",
+                "--verbose",
+                "--base64-output=DECODE-ROWS"));
+    command.addAll(backlog);
+    Map<String, Object> raw = timed("mariadb-binlog", command);
+    raw.put("rows", rows);
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    double binlakeRate = rows / seconds(binlake);
+    out.put("capture_rows", rows);
+    out.put("capture_rows_per_s", binlakeRate);
+    out.put("capture_noop_debezium_rows_per_s", rows / seconds(debezium));
+    out.put("capture_raw_binlog_rows_per_s", rows / seconds(raw));
+    out.put("capture_ratio_vs_noop_debezium", binlakeRate / (rows / seconds(debezium)));
+    out.put("capture_ratio_vs_raw_binlog", binlakeRate / (rows / seconds(raw)));
+    if (settings.profile() && Files.exists(recording)) {
+      out.put("capture_profile", Profile.summarize(recording, 15));
+    }
+    return out;
+  }
+
+  private Map<String, Object> snapshot() throws Exception {
+    say(
+        "Snapshot: binlake capture --once of a fresh state (%,d rows, 10 columns)",
+        settings.snapshotRows());
+    Path config = binlakeConfig("snapshot", Workload.SNAP_DB + ".%", "60s");
+    Map<String, Object> binlake =
+        child(
+            "binlake-snapshot",
+            binlake("capture", "--config", config.toString(), "--once"),
+            List.of());
+    binlake.put("rows", settings.snapshotRows());
+    say("Snapshot: mariadb-dump --single-transaction --quick > /dev/null");
+    Map<String, Object> dump =
+        timed(
+            "mariadb-dump",
+            List.of(
+                "mariadb-dump",
+                "--host=" + db.host(),
+                "--port=" + db.port(),
+                "--user=root",
+                "--single-transaction",
+                "--quick",
+                Workload.SNAP_DB,
+                "wide"));
+    dump.put("rows", settings.snapshotRows());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("snapshot_rows_per_s", settings.snapshotRows() / seconds(binlake));
+    out.put("snapshot_dump_rows_per_s", settings.snapshotRows() / seconds(dump));
+    out.put("snapshot_ratio_vs_dump", seconds(dump) / seconds(binlake));
+    return out;
+  }
+
+  private Map<String, Object> loader() throws Exception {
+    Path lake = work.resolve("capture/lake");
+    Map<String, List<String>> files = new TreeMap<>();
+    try (Stream<Path> paths = Files.walk(lake)) {
+      paths
+          .filter(p -> p.toString().endsWith(".parquet"))
+          .sorted()
+          .forEach(
+              p ->
+                  files
+                      .computeIfAbsent(
+                          lake.relativize(p.getParent()).toString(), k -> new ArrayList<>())
+                      .add(p.toString()));
+    }
+    int fileCount = files.values().stream().mapToInt(List::size).sum();
+    say("Loader: binlake load --once of %d files into a new DuckDB file", fileCount);
+    Path config = binlakeConfig("capture", Workload.DRAIN_DB + ".%", "60s");
+    Path loadConfig = work.resolve("load.yaml");
+    Files.writeString(
+        loadConfig,
+        Files.readString(config)
+            .replace(
+                work.resolve("capture/lake.duckdb").toString(),
+                work.resolve("load-cli.duckdb").toString()));
+    Map<String, Object> cli =
+        child(
+            "binlake-load-cli",
+            binlake("load", "--config", loadConfig.toString(), "--once"),
+            List.of());
+    say("Loader: binlake's Loader + DuckDbWarehouse (opened untimed) into a new DuckDB file");
+    Map<String, Object> direct = new LinkedHashMap<>();
+    direct.put("kind", "binlake-loader");
+    direct.put("lake", lake.toString());
+    direct.put("path", work.resolve("load.duckdb").toString());
+    direct.put("stateDir", Files.createDirectories(work.resolve("load-state")).toString());
+    Map<String, Object> binlake = child("binlake-load", direct, List.of());
+    if (((Number) binlake.get("files")).intValue() != fileCount) {
+      throw new IllegalStateException(
+          "Cannot compare loaders: binlake loaded "
+              + binlake.get("files")
+              + " of "
+              + fileCount
+              + " files (see "
+              + logs
+              + ")");
+    }
+    say("Loader: DuckDB INSERT INTO … SELECT * FROM read_parquet(files) per table");
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("kind", "duckdb-insert");
+    task.put("path", work.resolve("baseline.duckdb").toString());
+    task.put("tables", files);
+    Map<String, Object> duck = child("duckdb-insert", task, List.of());
+    binlake.put("rows", duck.get("rows"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("loader_files", fileCount);
+    out.put("loader_cli_seconds", seconds(cli));
+    out.put("loader_seconds", seconds(binlake));
+    out.put("loader_duckdb_seconds", seconds(duck));
+    out.put("loader_rows_per_s", ((Number) duck.get("rows")).doubleValue() / seconds(binlake));
+    out.put("loader_duckdb_rows_per_s", ((Number) duck.get("rows")).doubleValue() / seconds(duck));
+    out.put("loader_ratio_vs_duckdb", seconds(duck) / seconds(binlake));
+    return out;
+  }
+
+  private Map<String, Object> freshness() throws Exception {
+    int clients = settings.slapClients();
+    // Each client runs cycles of 4 transactions and a sleep; the sleep sets the offered rate.
+    double cycleSeconds = 4.0 * clients / settings.freshRate();
+    long cycles = (long) settings.freshRate() * settings.freshSeconds() / 4;
+    say(
+        "Freshness: binlake run (max-batch-interval 500ms) while mariadb-slap offers %,d tx/s"
+            + " for %d s (%d clients)",
+        settings.freshRate(), settings.freshSeconds(), clients);
+    Path config = binlakeConfig("fresh", Workload.FRESH_DB + ".%", "500ms");
+    List<String> slap =
+        List.of(
+            "mariadb-slap",
+            "--host=" + db.host(),
+            "--port=" + db.port(),
+            "--user=root",
+            "--create-schema=" + Workload.FRESH_DB,
+            "--no-drop",
+            "--concurrency=" + clients,
+            "--iterations=1",
+            "--number-of-queries=" + cycles * 5,
+            "--delimiter=;",
+            "--query=" + Workload.slapCycle(cycleSeconds * 0.8));
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("kind", "freshness");
+    task.put("config", config.toString());
+    task.put("sourceUrl", db.jdbcUrl());
+    task.put("table", Workload.FRESH_DB + ".t");
+    task.put("slap", slap);
+    task.put("timeoutSeconds", settings.freshSeconds() * 5L + 120);
+    Map<String, Object> run = child("binlake-freshness", task, List.of());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("freshness_p50_ms", run.get("p50_ms"));
+    out.put("freshness_p99_ms", run.get("p99_ms"));
+    out.put("freshness_max_ms", run.get("max_ms"));
+    out.put("freshness_tx_per_s", run.get("tx_per_s"));
+    out.put("freshness_target_tx_per_s", settings.freshRate());
+    out.put("freshness_samples", run.get("samples"));
+    return out;
+  }
+
+  private Path binlakeConfig(String name, String include, String maxBatchInterval)
+      throws IOException {
+    Path dir = Files.createDirectories(work.resolve(name));
+    Path config = dir.resolve("binlake.yaml");
+    if (!Files.exists(config)) {
+      Files.writeString(
+          config,
+          String.join(
+              "\n",
+              "source:",
+              "  host: " + db.host(),
+              "  port: " + db.port(),
+              "  user: root",
+              "  password: \"\"",
+              "  server-id: 5401",
+              "  include: [\"" + include + "\"]",
+              "storage:",
+              "  uri: file:" + dir.resolve("lake"),
+              "files:",
+              "  max-batch-interval: " + maxBatchInterval,
+              "warehouse:",
+              "  type: duckdb",
+              "  path: " + dir.resolve("lake.duckdb"),
+              "state:",
+              "  dir: " + dir.resolve("state"),
+              ""));
+    }
+    return config;
+  }
+
+  private static Map<String, Object> binlake(String... args) {
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("kind", "binlake");
+    task.put("args", List.of(args));
+    return task;
+  }
+
+  /** Runs {@link Child} with -Xmx512m and returns its result; stdout/stderr go to logs/. */
+  @SuppressWarnings("unchecked") // the child writes a JSON object
+  private Map<String, Object> child(String name, Map<String, Object> task, List<String> jvmArgs)
+      throws Exception {
+    Path taskFile = work.resolve(name + ".task.json");
+    Path resultFile = work.resolve(name + ".result.json");
+    JSON.writeValue(taskFile.toFile(), task);
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
+    command.addAll(jvmArgs);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            Child.class.getName(),
+            taskFile.toString(),
+            resultFile.toString()));
+    Path log = logs.resolve(name + ".log");
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    int code = process.waitFor();
+    if (code != 0 || !Files.exists(resultFile)) {
+      throw new IllegalStateException(
+          "Cannot finish benchmark run " + name + ": exit " + code + " (see " + log + ")");
+    }
+    Map<String, Object> result = JSON.readValue(resultFile.toFile(), Map.class);
+    if (!name.startsWith("prime")) {
+      runs.put(name, result);
+    }
+    say(
+        "  %s: %.2f s, peak heap %s MB, RSS %s MB",
+        name, seconds(result), result.get("peak_heap_mb"), result.get("peak_rss_mb"));
+    return result;
+  }
+
+  /** Runs a baseline tool with stdout to /dev/null; its time is the process's wall time. */
+  private Map<String, Object> timed(String name, List<String> command) throws Exception {
+    Path log = logs.resolve(name + ".log");
+    long start = System.nanoTime();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(log.toFile())
+            .start();
+    int code = process.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (code != 0) {
+      throw new IllegalStateException(
+          "Cannot run baseline " + name + ": exit " + code + " (see " + log + ")");
+    }
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("seconds", seconds);
+    runs.put(name, result);
+    say("  %s: %.2f s", name, seconds);
+    return result;
+  }
+
+  private List<String> binlogs() throws Exception {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SHOW BINARY LOGS")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static String last(List<String> list) {
+    return list.get(list.size() - 1);
+  }
+
+  static double seconds(Map<String, Object> result) {
+    return ((Number) result.get("seconds")).doubleValue();
+  }
+
+  static void say(String format, Object... args) {
+    System.out.println(String.format(java.util.Locale.ROOT, format, args));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

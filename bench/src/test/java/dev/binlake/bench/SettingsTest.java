@@ -1,0 +1,49 @@
+package dev.binlake.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+  @Test
+  void defaultsAreTheIssuesSizes() {
+    Settings settings = Settings.parse(new String[0], Map.of());
+
+    assertThat(settings).isEqualTo(new Settings(false, 1_000_000, 1_000_000, 1000, 60, 8, true));
+  }
+
+  @Test
+  void smokeUsesTinySizes() {
+    Settings settings = Settings.parse(new String[] {"--smoke"}, Map.of());
+
+    assertThat(settings.captureRows()).isEqualTo(10_000);
+    assertThat(settings.snapshotRows()).isEqualTo(10_000);
+    assertThat(settings.freshSeconds()).isEqualTo(5);
+    assertThat(settings.profile()).isFalse();
+  }
+
+  @Test
+  void flagsWinOverTheEnvironment() {
+    Settings settings =
+        Settings.parse(
+            new String[] {"--capture-rows", "300000", "--fresh-rate", "500", "--no-profile"},
+            Map.of("BENCH_CAPTURE_ROWS", "5", "BENCH_SNAPSHOT_ROWS", "7000"));
+
+    assertThat(settings.captureRows()).isEqualTo(300_000);
+    assertThat(settings.snapshotRows()).isEqualTo(7000);
+    assertThat(settings.freshRate()).isEqualTo(500);
+    assertThat(settings.profile()).isFalse();
+  }
+
+  @Test
+  void unknownOptionSaysWhatExists() {
+    assertThatThrownBy(() -> Settings.parse(new String[] {"--rows", "5"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot run the benchmarks: unknown option --rows (use --smoke,"
+                + " --capture-rows N, --snapshot-rows N, --fresh-rate TX_PER_S, --fresh-seconds S,"
+                + " --slap-clients N, --profile, --no-profile)");
+  }
+}
