@@ -113,6 +113,9 @@ public final class Loader {
             result.table(),
             result.rows(),
             millis);
+      } else if (result.outcome() == LoadResult.Outcome.QUEUED) {
+        LOG.info(
+            "Queued {} for {}'s next batch: {} rows", objectKey, result.table(), result.rows());
       } else {
         LOG.debug("Skipped {}: already loaded", objectKey);
       }
@@ -212,7 +215,7 @@ public final class Loader {
         continue;
       }
       try {
-        if (load(key).outcome() == LoadResult.Outcome.LOADED) {
+        if (load(key).outcome() != LoadResult.Outcome.ALREADY_LOADED) {
           loaded++;
         }
       } catch (BinlakeException e) {
