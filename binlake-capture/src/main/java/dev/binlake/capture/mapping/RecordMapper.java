@@ -28,7 +28,11 @@ import org.apache.kafka.connect.source.SourceRecord;
  * mapper per capture, called from the engine's consumer thread.
  */
 public final class RecordMapper {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Sorted keys: equal offsets serialize to equal text (the sink compares them).
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .configure(
+              com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String OLD_KEY_HEADER = "__debezium.oldkey";
 
   private final Map<Schema, TableMapping> mappings = new IdentityHashMap<>();

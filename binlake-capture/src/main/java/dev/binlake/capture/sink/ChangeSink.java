@@ -58,6 +58,15 @@ public final class ChangeSink implements AutoCloseable {
   private final AtomicLong sequencer = new AtomicLong();
   private final SinkCounters counters = new SinkCounters();
   private Optional<SourceOffset> lastOffset = Optional.empty();
+
+  /**
+   * The offset just before the group of records that share {@link #lastOffset}. Debezium gives the
+   * two halves of a primary-key update (delete + insert) one offset, "after this row": resuming at
+   * it would skip the insert if only the delete was stored. Resuming at the offset before the group
+   * redelivers the whole group; what was stored of it is dropped by the high-water mark.
+   */
+  private Optional<SourceOffset> groupStart = Optional.empty();
+
   private Optional<SourceOffset> checkpointedOffset = Optional.empty();
   private Instant lastCheckpointAt = Instant.EPOCH;
   private long sequence;
@@ -85,6 +94,7 @@ public final class ChangeSink implements AutoCloseable {
     progress.putAll(checkpoint.tables());
     new StoreScan(store, settings.prefix(), settings.workDir()).raise(progress);
     lastOffset = checkpoint.resumeOffset();
+    groupStart = lastOffset;
     checkpointedOffset = lastOffset;
     cleanWorkDir();
     if (lastOffset.isEmpty() && !progress.isEmpty()) {
@@ -99,7 +109,15 @@ public final class ChangeSink implements AutoCloseable {
     if (captured instanceof Captured.Change change) {
       acceptChange(change);
     } else if (!movesBackwards(captured.offset())) {
-      lastOffset = Optional.of(captured.offset());
+      advance(captured.offset());
+    }
+  }
+
+  private void advance(SourceOffset offset) {
+    Optional<SourceOffset> next = Optional.of(offset);
+    if (!next.equals(lastOffset)) {
+      groupStart = lastOffset;
+      lastOffset = next;
     }
   }
 
@@ -107,9 +125,9 @@ public final class ChangeSink implements AutoCloseable {
     ChangeRecord record = change.record();
     TableId table = record.table();
     TableProgress tableProgress = progress.getOrDefault(table, TableProgress.NONE);
+    advance(record.offset());
     if (!record.orderKey().isAfter(tableProgress.lastKey())) {
       counters.dropped++;
-      lastOffset = Optional.of(record.offset());
       return;
     }
     ChangeFile.Kind kind =
@@ -124,7 +142,6 @@ public final class ChangeSink implements AutoCloseable {
     }
     file.write(record);
     sequence++;
-    lastOffset = Optional.of(record.offset());
     counters.written++;
     if (change.endsTableSnapshot() || shouldRoll(file)) {
       roll(file);
@@ -151,7 +168,7 @@ public final class ChangeSink implements AutoCloseable {
     }
     Instant now = clock.instant();
     if (open.isEmpty()
-        && !lastOffset.equals(checkpointedOffset)
+        && !resumeOffset().equals(checkpointedOffset)
         && Duration.between(lastCheckpointAt, now).compareTo(IDLE_CHECKPOINT_INTERVAL) >= 0) {
       writeCheckpoint();
     }
@@ -162,7 +179,7 @@ public final class ChangeSink implements AutoCloseable {
     for (OpenFile file : List.copyOf(open.values())) {
       roll(file);
     }
-    if (!lastOffset.equals(checkpointedOffset)) {
+    if (!resumeOffset().equals(checkpointedOffset)) {
       writeCheckpoint();
     }
   }
@@ -172,7 +189,7 @@ public final class ChangeSink implements AutoCloseable {
     return open.values().stream()
         .min(Comparator.comparingLong(f -> f.firstSequence))
         .map(f -> f.resumeOffset)
-        .orElse(lastOffset);
+        .orElse(groupStart);
   }
 
   public synchronized SinkCounters counters() {
@@ -202,7 +219,7 @@ public final class ChangeSink implements AutoCloseable {
         ParquetChangeWriter.open(path, record.schema(), kind, settings.codec());
     OpenFile file =
         new OpenFile(
-            record.schema(), kind, loadNumber, sequence, lastOffset, clock.instant(), path, writer);
+            record.schema(), kind, loadNumber, sequence, groupStart, clock.instant(), path, writer);
     open.put(record.table(), file);
     return file;
   }

@@ -51,8 +51,9 @@ class ChangeSinkTest {
     assertThat(published)
         .extracting(ObjectCreated::key)
         .containsExactlyInAnyOrderElementsOf(store.keys());
+    // The last offset group is redelivered after a restart (and dropped): it may be incomplete.
     assertThat(new CheckpointStore(temp.resolve("state")).read().resumeOffset())
-        .contains(offset(9));
+        .contains(offset(8));
   }
 
   @Test
@@ -136,13 +137,68 @@ class ChangeSinkTest {
     Files.write(state.resolve(CheckpointStore.FILE_NAME), early); // as if never written
     try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
       Optional<SourceOffset> resume = sink.recover();
-      assertThat(resume).contains(offset(9));
+      assertThat(resume).contains(offset(8));
       all.subList(10, 20).forEach(sink::accept);
       sink.flush();
       assertThat(sink.counters().dropped()).isEqualTo(10);
       assertThat(sink.counters().written()).isZero();
     }
     assertThat(storedKeys(store)).hasSize(20).doesNotHaveDuplicates();
+  }
+
+  /**
+   * Debezium gives the delete and insert halves of a primary-key update one offset. A file rolled
+   * between them must not let the checkpoint skip the insert: a restart redelivers both halves.
+   */
+  @Test
+  void primaryKeyUpdateHalvesSharingAnOffsetSurviveARollBetweenThem() throws Exception {
+    TableSchema schema = schema(ORDERS, "id");
+    List<Captured> stream =
+        List.of(
+            change(schema, OrderKey.streamed(1, 100, 0, 0), offset(0)),
+            change(schema, OrderKey.streamed(1, 200, 0, 0), offset(1)), // delete half
+            change(schema, OrderKey.streamed(1, 200, 0, 1), offset(1)), // insert half
+            change(schema, OrderKey.streamed(1, 300, 0, 0), offset(2)));
+    InMemoryStore store = new InMemoryStore();
+    Path state = temp.resolve("pk-update");
+    ChangeSink first = sink(store, state, Duration.ofSeconds(60), 1); // every record rolls
+    first.recover();
+    first.accept(stream.get(0));
+    first.accept(stream.get(1)); // stored; the insert half is not received yet
+    first.close(); // crash
+    ChangeSink second = sink(store, state, Duration.ofSeconds(60), 1);
+    Optional<SourceOffset> resume = second.recover();
+    replayAfter(resume, stream).forEach(second::accept);
+    second.flush();
+    second.close();
+    assertThat(storedKeys(store))
+        .containsExactly(
+            OrderKey.streamed(1, 100, 0, 0).value(), OrderKey.streamed(1, 200, 0, 0).value(),
+            OrderKey.streamed(1, 200, 0, 1).value(), OrderKey.streamed(1, 300, 0, 0).value());
+  }
+
+  /** What Debezium delivers when resuming at {@code resume}: everything after its last record. */
+  private static List<Captured> replayAfter(Optional<SourceOffset> resume, List<Captured> stream) {
+    int from = 0;
+    for (int i = 0; i < stream.size(); i++) {
+      if (resume.isPresent() && stream.get(i).offset().equals(resume.get())) {
+        from = i + 1;
+      }
+    }
+    return stream.subList(from, stream.size());
+  }
+
+  private static Captured change(TableSchema schema, OrderKey key, SourceOffset offset) {
+    return new Captured.Change(
+        new ChangeRecord(
+            schema,
+            Op.INSERT,
+            ChangeRecord.Phase.STREAM,
+            key,
+            1_700_000_000_000_000L,
+            new Object[] {1L},
+            offset),
+        false);
   }
 
   @Test

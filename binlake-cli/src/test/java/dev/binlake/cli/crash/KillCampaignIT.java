@@ -113,7 +113,12 @@ class KillCampaignIT {
                   .map(r -> r.get(0).toString())
                   .toList();
           assertThat(history)
-              .as("streamed changes of %s", table)
+              .as(
+                  "streamed changes of %s; missing %s; extra %s; dead letters %s",
+                  table,
+                  difference(audited, history),
+                  difference(history, audited),
+                  readIfExists(dir.resolve("state/dead-letters.jsonl")))
               .hasSize(audited.size())
               .containsExactlyElementsOf(audited);
           assertThat(
@@ -135,6 +140,25 @@ class KillCampaignIT {
         }
       }
     }
+  }
+
+  /** The multiset difference a - b, sorted. */
+  private static List<String> difference(List<String> a, List<String> b) {
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    b.forEach(x -> counts.merge(x, 1, Integer::sum));
+    List<String> rest = new ArrayList<>();
+    for (String x : a) {
+      if (counts.getOrDefault(x, 0) > 0) {
+        counts.merge(x, -1, Integer::sum);
+      } else {
+        rest.add(x);
+      }
+    }
+    return rest;
+  }
+
+  private static String readIfExists(Path file) throws Exception {
+    return Files.exists(file) ? Files.readString(file) : "none";
   }
 
   private static List<String> audited(
