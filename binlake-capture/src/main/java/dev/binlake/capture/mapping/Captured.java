@@ -9,8 +9,17 @@ public sealed interface Captured {
   /** The offset that resumes right after this record. */
   SourceOffset offset();
 
-  /** A row change; {@code endsTableSnapshot} marks the last snapshot row of its table. */
-  record Change(ChangeRecord record, boolean endsTableSnapshot) implements Captured {
+  /**
+   * A row change; {@code endsTableSnapshot} marks the last snapshot row of its table, {@code
+   * opensKeyUpdate} the delete half of a primary-key update, whose insert half follows with the
+   * same offset.
+   */
+  record Change(ChangeRecord record, boolean endsTableSnapshot, boolean opensKeyUpdate)
+      implements Captured {
+    public Change(ChangeRecord record, boolean endsTableSnapshot) {
+      this(record, endsTableSnapshot, false);
+    }
+
     @Override
     public SourceOffset offset() {
       return record.offset();

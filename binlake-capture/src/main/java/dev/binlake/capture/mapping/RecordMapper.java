@@ -34,6 +34,7 @@ public final class RecordMapper {
           .configure(
               com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String OLD_KEY_HEADER = "__debezium.oldkey";
+  private static final String NEW_KEY_HEADER = "__debezium.newkey";
 
   private final Map<Schema, TableMapping> mappings = new IdentityHashMap<>();
   private long snapshotSequence;
@@ -72,7 +73,8 @@ public final class RecordMapper {
             offset);
     boolean endsTable =
         fromSnapshot && ("last_in_data_collection".equals(snapshot) || "last".equals(snapshot));
-    return new Captured.Change(change, endsTable);
+    boolean opensKeyUpdate = record.headers().lastWithName(NEW_KEY_HEADER) != null;
+    return new Captured.Change(change, endsTable, opensKeyUpdate);
   }
 
   private static boolean isEnvelope(Schema schema) {

@@ -62,10 +62,13 @@ public final class ChangeSink implements AutoCloseable {
   /**
    * The offset just before the group of records that share {@link #lastOffset}. Debezium gives the
    * two halves of a primary-key update (delete + insert) one offset, "after this row": resuming at
-   * it would skip the insert if only the delete was stored. Resuming at the offset before the group
-   * redelivers the whole group; what was stored of it is dropped by the high-water mark.
+   * it would skip the insert if only the delete was stored. While such a pair is open ({@link
+   * #awaitingInsertHalf}), and for a file that starts with its insert half, the resume point is the
+   * offset before the pair; what was stored of it is dropped by the high-water mark.
    */
   private Optional<SourceOffset> groupStart = Optional.empty();
+
+  private boolean awaitingInsertHalf;
 
   private Optional<SourceOffset> checkpointedOffset = Optional.empty();
   private Instant lastCheckpointAt = Instant.EPOCH;
@@ -109,23 +112,24 @@ public final class ChangeSink implements AutoCloseable {
     if (captured instanceof Captured.Change change) {
       acceptChange(change);
     } else if (!movesBackwards(captured.offset())) {
-      advance(captured.offset());
+      advance(captured.offset(), false);
     }
   }
 
-  private void advance(SourceOffset offset) {
+  private void advance(SourceOffset offset, boolean opensKeyUpdate) {
     Optional<SourceOffset> next = Optional.of(offset);
     if (!next.equals(lastOffset)) {
       groupStart = lastOffset;
       lastOffset = next;
     }
+    awaitingInsertHalf = opensKeyUpdate;
   }
 
   private void acceptChange(Captured.Change change) {
     ChangeRecord record = change.record();
     TableId table = record.table();
     TableProgress tableProgress = progress.getOrDefault(table, TableProgress.NONE);
-    advance(record.offset());
+    advance(record.offset(), change.opensKeyUpdate());
     if (!record.orderKey().isAfter(tableProgress.lastKey())) {
       counters.dropped++;
       return;
@@ -189,7 +193,7 @@ public final class ChangeSink implements AutoCloseable {
     return open.values().stream()
         .min(Comparator.comparingLong(f -> f.firstSequence))
         .map(f -> f.resumeOffset)
-        .orElse(groupStart);
+        .orElse(awaitingInsertHalf ? groupStart : lastOffset);
   }
 
   public synchronized SinkCounters counters() {

@@ -212,8 +212,12 @@ class KillCampaignIT {
     if (!Files.exists(folder)) {
       return 0;
     }
-    try (var files = Files.walk(folder)) {
-      return files.filter(f -> f.toString().endsWith(".parquet")).count();
+    while (true) {
+      try (var files = Files.walk(folder)) {
+        return files.filter(f -> f.toString().endsWith(".parquet")).count();
+      } catch (java.io.UncheckedIOException e) {
+        // A temporary file was renamed while walking: the running binlake just stored a file.
+      }
     }
   }
 
