@@ -49,6 +49,7 @@ class KillCampaignIT {
       AuditedWorkload workload = new AuditedWorkload(workloadConnection, SEED);
       workload.seed(100);
       assertThat(runOnce(config)).isZero(); // the snapshot, undisturbed
+      long snapshotFiles = countLoadFiles(dir.resolve("lake"));
       long baseline = maxAuditSeq(server, db);
 
       Thread writer = new Thread(workload, "workload");
@@ -95,6 +96,9 @@ class KillCampaignIT {
           .isPositive();
 
       assertThat(runOnce(config)).isZero(); // final catch-up
+      assertThat(countLoadFiles(dir.resolve("lake")))
+          .as("snapshot files: a restart must resume streaming, not snapshot again")
+          .isEqualTo(snapshotFiles);
 
       try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
         for (String table : AuditedWorkload.TABLES) {
@@ -206,6 +210,12 @@ class KillCampaignIT {
             "--once");
     assertThat(err.toString()).doesNotContain("binlake:");
     return code;
+  }
+
+  private static long countLoadFiles(Path folder) throws Exception {
+    try (var files = Files.walk(folder)) {
+      return files.filter(f -> f.getFileName().toString().startsWith("LOAD")).count();
+    }
   }
 
   private static long countFiles(Path folder) throws Exception {
