@@ -96,7 +96,7 @@ public final class Bench {
     noop.put("port", db.port());
     noop.put("serverId", 5402);
     noop.put("stateDir", noopState.toString());
-    noop.put("tables", Workload.DRAIN_DB.replace("_", "\\_") + "\\..*");
+    noop.put("database", Workload.DRAIN_DB);
     noop.put("offsetFlushMs", 1000);
     noop.put("expected", 0);
     noop.put("timeoutSeconds", 300);

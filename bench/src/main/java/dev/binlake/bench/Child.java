@@ -51,7 +51,7 @@ public final class Child {
                       "",
                       task.get("serverId").asLong(),
                       Path.of(task.get("stateDir").asText()),
-                      task.get("tables").asText(),
+                      task.get("database").asText(),
                       task.get("offsetFlushMs").asLong()),
                   task.get("expected").asLong(),
                   task.get("timeoutSeconds").asLong()));

@@ -1,10 +1,15 @@
 package dev.binlake.bench;
 
+import dev.binlake.capture.DebeziumProperties;
+import dev.binlake.capture.SourceSettings;
+import dev.binlake.capture.TableFilter;
+import dev.binlake.capture.offset.CheckpointOffsetStore;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,14 +24,14 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * The capture baseline: the same Debezium engine binlake builds (same engine factory, same
- * properties as {@code dev.binlake.capture.DebeziumProperties}, copied because it is
- * package-private) with a consumer that only counts and drops events. Offsets go to a plain file.
+ * The capture baseline: the same Debezium engine binlake builds (same engine factory, the
+ * properties of {@link DebeziumProperties}) with a consumer that only counts and drops events.
+ * Offsets go to a plain file.
  */
 final class NoopDebezium {
   private NoopDebezium() {}
 
-  /** Properties of {@code DebeziumProperties.of}, with a file offset store instead of binlake's. */
+  /** binlake's own engine properties, with a file offset store instead of binlake's checkpoint. */
   static Properties properties(
       String host,
       int port,
@@ -34,43 +39,24 @@ final class NoopDebezium {
       String password,
       long serverId,
       Path stateDir,
-      String tableRegex,
+      String database,
       long offsetFlushMs) {
-    Properties props = new Properties();
+    SourceSettings source =
+        new SourceSettings(
+            host,
+            port,
+            user,
+            password,
+            serverId,
+            new TableFilter(List.of(database + ".%"), List.of()),
+            SourceSettings.Flavor.MARIADB,
+            Duration.ofSeconds(10));
+    Properties props = DebeziumProperties.of(source, stateDir, "minimal");
     props.setProperty("name", "binlake-bench-noop");
-    props.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+    props.remove(CheckpointOffsetStore.STATE_DIR);
     props.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
     props.setProperty("offset.storage.file.filename", stateDir.resolve("offsets.dat").toString());
     props.setProperty("offset.flush.interval.ms", Long.toString(offsetFlushMs));
-    props.setProperty("database.hostname", host);
-    props.setProperty("database.port", Integer.toString(port));
-    props.setProperty("database.user", user);
-    props.setProperty("database.password", password);
-    props.setProperty("database.server.id", Long.toString(serverId));
-    props.setProperty("connect.timeout.ms", "10000");
-    props.setProperty("topic.prefix", "binlake");
-    props.setProperty(
-        "schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
-    props.setProperty(
-        "schema.history.internal.file.filename", stateDir.resolve("schema-history.dat").toString());
-    props.setProperty("table.include.list", tableRegex);
-    props.setProperty("snapshot.mode", "initial");
-    props.setProperty("snapshot.locking.mode", "minimal");
-    props.setProperty("decimal.handling.mode", "precise");
-    props.setProperty("bigint.unsigned.handling.mode", "precise");
-    props.setProperty("time.precision.mode", "adaptive_time_microseconds");
-    props.setProperty("binary.handling.mode", "bytes");
-    props.setProperty("tombstones.on.delete", "false");
-    props.setProperty("provide.transaction.metadata", "true");
-    props.setProperty("column.propagate.source.type", ".*");
-    props.setProperty("enable.time.adjuster", "false");
-    props.setProperty("heartbeat.interval.ms", "500");
-    props.setProperty("connect.keep.alive.interval.ms", "2000");
-    props.setProperty("poll.interval.ms", "50");
-    props.setProperty("max.batch.size", "4096");
-    props.setProperty("max.queue.size", "16384");
-    props.setProperty("event.processing.failure.handling.mode", "fail");
-    props.setProperty("errors.max.retries", "3");
     return props;
   }
 

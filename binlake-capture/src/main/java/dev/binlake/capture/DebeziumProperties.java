@@ -4,14 +4,17 @@ import dev.binlake.capture.offset.CheckpointOffsetStore;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** The Debezium engine properties binlake runs with (DESIGN.md lists why each matters). */
-final class DebeziumProperties {
+/**
+ * The Debezium engine properties binlake runs with (DESIGN.md lists why each matters). Public for
+ * the benchmark baseline, which runs the same engine with a dropping consumer.
+ */
+public final class DebeziumProperties {
   static final String ENGINE_NAME = "binlake";
   static final String TOPIC_PREFIX = "binlake";
 
   private DebeziumProperties() {}
 
-  static Properties of(SourceSettings source, Path stateDir, String snapshotLockingMode) {
+  public static Properties of(SourceSettings source, Path stateDir, String snapshotLockingMode) {
     Properties props = new Properties();
     props.setProperty("name", ENGINE_NAME);
     props.setProperty(
