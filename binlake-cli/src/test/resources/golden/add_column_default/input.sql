@@ -1,6 +1,6 @@
--- ADD COLUMN with a DEFAULT: existing rows get the default in the source without a row event
--- KNOWN LIMIT (expected-validate.txt records it): history has no row event for the default, so
--- the latest view shows NULL in flag for rows untouched since the ALTER; validate finds id=1.
+-- ADD COLUMN with a DEFAULT: existing rows get the default in the source without a row event.
+-- binlake reads the table again after the ALTER (snapshot rows ordered after it), so the latest
+-- view shows the default for rows untouched since; validate finds the table equal.
 CREATE TABLE t (id INT PRIMARY KEY, v INT);
 INSERT INTO t VALUES (1, 1), (2, 2);
 ALTER TABLE t ADD COLUMN flag INT NOT NULL DEFAULT 7;

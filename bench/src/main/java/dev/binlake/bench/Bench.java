@@ -59,14 +59,24 @@ public final class Bench {
     try (ThrowawayMariaDb server =
         ThrowawayMariaDb.builder().serverArgs("--innodb-buffer-pool-size=256M").start()) {
       db = server;
-      say("Generating the snapshot table (%,d rows)", settings.snapshotRows());
-      Workload.createSnapshotTable(db, settings.snapshotRows());
+      if (settings.runs("snapshot")) {
+        say("Generating the snapshot table (%,d rows)", settings.snapshotRows());
+        Workload.createSnapshotTable(db, settings.snapshotRows());
+      }
       Workload.createDrainTables(db);
       Workload.createFreshTable(db);
-      results.putAll(captureDrain());
-      results.putAll(snapshot());
-      results.putAll(loader());
-      results.putAll(freshness());
+      if (settings.runs("capture")) {
+        results.putAll(captureDrain());
+      }
+      if (settings.runs("snapshot")) {
+        results.putAll(snapshot());
+      }
+      if (settings.runs("loader")) {
+        results.putAll(loader());
+      }
+      if (settings.runs("freshness")) {
+        results.putAll(freshness());
+      }
     }
     double peak =
         runs.entrySet().stream()
@@ -117,23 +127,29 @@ public final class Bench {
     say("  binlog backlog: %s (base %s)", backlog, firstLog);
 
     say("Capture drain: binlake capture --once");
-    List<String> jfr = new ArrayList<>();
     Path recording = work.resolve("capture.jfr");
-    if (settings.profile()) {
-      jfr.add(
-          "-XX:StartFlightRecording=filename="
-              + recording
-              + ",settings=profile,"
-              + "dumponexit=true");
-    }
     Map<String, Object> binlake =
-        child("binlake-capture", binlake("capture", "--config", config.toString(), "--once"), jfr);
+        child(
+            "binlake-capture",
+            binlake("capture", "--config", config.toString(), "--once"),
+            recordingTo(recording));
     binlake.put("rows", rows);
     say("Capture drain: Debezium engine with a dropping consumer");
     noop.put("expected", rows);
     noop.put("offsetFlushMs", 60000);
     noop.put("timeoutSeconds", 1800);
-    Map<String, Object> debezium = child("debezium-noop", noop, List.of());
+    Path noopRecording = work.resolve("capture-noop.jfr");
+    Map<String, Object> debezium = child("debezium-noop", noop, recordingTo(noopRecording));
+    say("Capture drain: prototype direct binlog path (binlog client -> binlake sink, no Debezium)");
+    Path directDir = Files.createDirectories(work.resolve("direct"));
+    Map<String, Object> direct =
+        child("direct-binlog", DirectCapture.task(db, backlog.get(0), rows, directDir), List.of());
+    long differences =
+        DirectCapture.differences(
+            work.resolve("capture/lake").resolve(Workload.DRAIN_DB),
+            directDir.resolve("lake").resolve(Workload.DRAIN_DB),
+            backlog.get(0));
+    say("  direct path vs binlake's files for the same changes: %,d rows differ", differences);
     say("Capture drain: mariadb-binlog --read-from-remote-server --verbose > /dev/null");
     List<String> command =
         new ArrayList<>(
@@ -157,8 +173,22 @@ public final class Bench {
     out.put("capture_raw_binlog_rows_per_s", rows / seconds(raw));
     out.put("capture_ratio_vs_noop_debezium", binlakeRate / (rows / seconds(debezium)));
     out.put("capture_ratio_vs_raw_binlog", binlakeRate / (rows / seconds(raw)));
+    out.put("capture_cpu_us_per_row", cpuMicrosPerRow(binlake, rows));
+    out.put("capture_direct_prototype_rows_per_s", rows / seconds(direct));
+    out.put(
+        "capture_direct_prototype_ratio_vs_noop_debezium",
+        (rows / seconds(direct)) / (rows / seconds(debezium)));
+    out.put("capture_direct_prototype_cpu_us_per_row", cpuMicrosPerRow(direct, rows));
+    out.put("capture_direct_prototype_rows_differing", differences);
+    out.put("capture_noop_debezium_cpu_us_per_row", cpuMicrosPerRow(debezium, rows));
+    out.put(
+        "capture_cpu_ratio_vs_noop_debezium",
+        cpuMicrosPerRow(debezium, rows) / cpuMicrosPerRow(binlake, rows));
     if (settings.profile() && Files.exists(recording)) {
       out.put("capture_profile", Profile.summarize(recording, 15));
+    }
+    if (settings.profile() && Files.exists(noopRecording)) {
+      out.put("capture_noop_debezium_profile", Profile.summarize(noopRecording, 15));
     }
     return out;
   }
@@ -168,11 +198,12 @@ public final class Bench {
         "Snapshot: binlake capture --once of a fresh state (%,d rows, 10 columns)",
         settings.snapshotRows());
     Path config = binlakeConfig("snapshot", Workload.SNAP_DB + ".%", "60s");
+    Path recording = work.resolve("snapshot.jfr");
     Map<String, Object> binlake =
         child(
             "binlake-snapshot",
             binlake("capture", "--config", config.toString(), "--once"),
-            List.of());
+            recordingTo(recording));
     binlake.put("rows", settings.snapshotRows());
     say("Snapshot: mariadb-dump --single-transaction --quick > /dev/null");
     Map<String, Object> dump =
@@ -192,6 +223,10 @@ public final class Bench {
     out.put("snapshot_rows_per_s", settings.snapshotRows() / seconds(binlake));
     out.put("snapshot_dump_rows_per_s", settings.snapshotRows() / seconds(dump));
     out.put("snapshot_ratio_vs_dump", seconds(dump) / seconds(binlake));
+    out.put("snapshot_cpu_us_per_row", cpuMicrosPerRow(binlake, settings.snapshotRows()));
+    if (settings.profile() && Files.exists(recording)) {
+      out.put("snapshot_profile", Profile.summarize(recording, 15));
+    }
     return out;
   }
 
@@ -368,8 +403,12 @@ public final class Bench {
       runs.put(name, result);
     }
     say(
-        "  %s: %.2f s, peak heap %s MB, RSS %s MB",
-        name, seconds(result), result.get("peak_heap_mb"), result.get("peak_rss_mb"));
+        "  %s: %.2f s, CPU %.2f s, peak heap %s MB, RSS %s MB",
+        name,
+        seconds(result),
+        ((Number) result.get("cpu_seconds")).doubleValue(),
+        result.get("peak_heap_mb"),
+        result.get("peak_rss_mb"));
     return result;
   }
 
@@ -395,6 +434,14 @@ public final class Bench {
     return result;
   }
 
+  /** JVM options that record a JFR profile to {@code recording} when profiling is on. */
+  private List<String> recordingTo(Path recording) {
+    return settings.profile()
+        ? List.of(
+            "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true")
+        : List.of();
+  }
+
   private List<String> binlogs() throws Exception {
     List<String> names = new ArrayList<>();
     try (Connection connection = db.connect();
@@ -409,6 +456,11 @@ public final class Bench {
 
   private static String last(List<String> list) {
     return list.get(list.size() - 1);
+  }
+
+  /** CPU time of a child JVM's work per row, in µs (JIT and GC threads included). */
+  static double cpuMicrosPerRow(Map<String, Object> result, long rows) {
+    return ((Number) result.get("cpu_seconds")).doubleValue() * 1e6 / rows;
   }
 
   static double seconds(Map<String, Object> result) {

@@ -29,9 +29,11 @@ public final class Child {
 
   public static void main(String[] args) throws Exception {
     Memory.track();
+    ThreadCpu.track();
     JsonNode task = JSON.readTree(Path.of(args[0]).toFile());
     Map<String, Object> result = new LinkedHashMap<>();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     switch (task.get("kind").asText()) {
       case "binlake" -> {
         int code = Main.execute(strings(task.get("args")).toArray(String[]::new));
@@ -55,6 +57,17 @@ public final class Child {
                       task.get("offsetFlushMs").asLong()),
                   task.get("expected").asLong(),
                   task.get("timeoutSeconds").asLong()));
+      case "direct-binlog" ->
+          result.putAll(
+              DirectCapture.run(
+                  task.get("host").asText(),
+                  task.get("port").asInt(),
+                  task.get("serverId").asLong(),
+                  task.get("database").asText(),
+                  task.get("binlogFile").asText(),
+                  task.get("expected").asLong(),
+                  Path.of(task.get("dir").asText()),
+                  task.get("timeoutSeconds").asLong()));
       case "duckdb-insert" -> result.putAll(duckDbInsert(task));
       case "binlake-loader" -> result.putAll(binlakeLoader(task));
       case "freshness" ->
@@ -67,6 +80,11 @@ public final class Child {
                   task.get("timeoutSeconds").asLong()));
       default -> throw new IllegalArgumentException("Unknown task " + task.get("kind"));
     }
+    // CPU of every thread of this JVM (JIT and GC included) while the work ran: unlike wall time,
+    // it barely moves when other work shares the machine.
+    result.put("cpu_seconds", (processCpuNanos() - cpuStart) / 1e9);
+    // Whole-process CPU per thread group (start-up included), to see where a run's CPU went.
+    result.put("cpu_seconds_by_thread", ThreadCpu.report(processCpuNanos() / 1e9));
     result.putAll(Memory.report());
     JSON.writerWithDefaultPrettyPrinter().writeValue(Path.of(args[1]).toFile(), result);
     System.exit(0); // engine and DuckDB threads may linger; the result is written
@@ -120,6 +138,12 @@ public final class Child {
     result.put("seconds", seconds);
     result.put("rows", rows);
     return result;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static List<String> strings(JsonNode array) {

@@ -14,6 +14,32 @@ import jdk.jfr.consumer.RecordingFile;
 final class Profile {
   private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
+  /**
+   * Where a sample's time goes, by the first of these frames (in this order) on its stack: the
+   * stages of Debezium's binlog thread and of binlake's consumer.
+   */
+  private static final List<List<String>> STAGES =
+      List.of(
+          List.of("debezium: metrics LastEvent text", "EventMetadataProvider.toSummaryString"),
+          List.of("binlake: chunk row offsets", "dev.binlake.capture.snapshot.SnapshotOffsets"),
+          List.of("debezium: snapshot state in offset", "IncrementalSnapshotContext.store"),
+          List.of("debezium: chunk query (JDBC)", "org.mariadb.jdbc."),
+          List.of("debezium: transaction metadata", "io.debezium.pipeline.txmetadata."),
+          List.of("debezium: source info struct", "SourceInfoStructMaker."),
+          List.of("debezium: row to Struct", "io.debezium.relational.TableSchemaBuilder"),
+          List.of("debezium: change event emit", "io.debezium.relational.RelationalChangeRecord"),
+          List.of("debezium: dispatch", "io.debezium.pipeline.EventDispatcher."),
+          List.of("binlog client: decode", "com.github.shyiko.mysql.binlog.event.deserialization."),
+          List.of("debezium: binlog event handling", "BinlogStreamingChangeEventSource."),
+          List.of("binlake: offset JSON", "dev.binlake.capture.mapping.RecordMapper.offsetOf"),
+          List.of("binlake: record mapping", "dev.binlake.capture.mapping.RecordMapper.map"),
+          List.of("binlake: Parquet writing", "dev.binlake.files.ParquetChangeWriter."),
+          List.of("binlake: sink", "dev.binlake.capture.sink."),
+          List.of("debezium: engine commit", "AsyncEmbeddedEngine$SourceRecordCommitter"),
+          List.of("binlake: capture loop", "dev.binlake.capture.Capture.handleBatch"),
+          List.of("debezium: chunk window", "IncrementalSnapshotChangeEventSource"),
+          List.of("debezium: engine convert", "io.debezium.embedded."));
+
   private Profile() {}
 
   static Map<String, Object> summarize(Path jfr, int top) throws IOException {
@@ -22,6 +48,7 @@ final class Profile {
     Map<String, Integer> threads = new HashMap<>();
     Map<String, Integer> inclusive = new HashMap<>();
     Map<String, Integer> packages = new HashMap<>();
+    Map<String, Integer> stages = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")
@@ -40,6 +67,7 @@ final class Profile {
           break;
         }
       }
+      stages.merge(stageOf(frames), 1, Integer::sum);
       java.util.Set<String> once = new java.util.HashSet<>();
       for (RecordedFrame frame : frames) {
         String name = name(frame);
@@ -61,7 +89,19 @@ final class Profile {
     summary.put("by_package_of_first_non_jdk_frame", top(packages, samples, top));
     summary.put("top_inclusive_binlake_debezium_frames", top(inclusive, samples, 40));
     summary.put("threads", top(threads, samples, 8));
+    summary.put("stages", top(stages, samples, STAGES.size() + 1));
     return summary;
+  }
+
+  private static String stageOf(List<RecordedFrame> frames) {
+    for (List<String> stage : STAGES) {
+      for (RecordedFrame frame : frames) {
+        if (name(frame).contains(stage.get(1))) {
+          return stage.get(0);
+        }
+      }
+    }
+    return "other (start-up, JDK, ...)";
   }
 
   /** The first four segments of the frame's package (dev.binlake.capture.sink, ...). */

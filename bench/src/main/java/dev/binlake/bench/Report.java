@@ -46,13 +46,22 @@ final class Report {
                 .withZone(ZoneOffset.UTC)
                 .format(now)
             + (settings.smoke() ? "-smoke" : "")
+            + (settings.isFullRun() || settings.smoke()
+                ? ""
+                : "-" + String.join("-", new java.util.TreeSet<>(settings.only())))
+            + (settings.label().isEmpty() ? "" : "-" + settings.label())
             + ".json";
     JSON.writerWithDefaultPrettyPrinter().writeValue(resultsDir.resolve(name).toFile(), doc);
-    JSON.writerWithDefaultPrettyPrinter()
-        .writeValue(resultsDir.resolve("latest.json").toFile(), doc);
     System.out.println();
     System.out.println(table);
-    System.out.println("Results: " + resultsDir.resolve("latest.json") + " (also " + name + ")");
+    if (settings.isFullRun()) {
+      JSON.writerWithDefaultPrettyPrinter()
+          .writeValue(resultsDir.resolve("latest.json").toFile(), doc);
+      System.out.println("Results: " + resultsDir.resolve("latest.json") + " (also " + name + ")");
+    } else {
+      // latest.json stays the last full run: smoke and partial runs do not replace it.
+      System.out.println("Results: " + resultsDir.resolve(name));
+    }
   }
 
   /** /proc/loadavg's first three fields: other work on the machine skews every figure. */
@@ -111,11 +120,14 @@ final class Report {
         String.format(
             Locale.ROOT,
             "Sizes: capture %,d row events / 4 tables, snapshot %,d"
-                + " rows x 10 columns, freshness %d s at %,d tx/s offered%n%n",
+                + " rows x 10 columns, freshness %d s at %,d tx/s offered%s%n%n",
             settings.captureRows(),
             settings.snapshotRows(),
             settings.freshSeconds(),
-            settings.freshRate()));
+            settings.freshRate(),
+            settings.isFullRun() || settings.smoke()
+                ? ""
+                : " (run: " + String.join(", ", new java.util.TreeSet<>(settings.only())) + ")"));
     out.append(
         String.format(
             Locale.ROOT,
@@ -125,6 +137,56 @@ final class Report {
             r.get("loadavg_at_end")));
     out.append("| benchmark | binlake | baseline | ratio | target | met |\n");
     out.append("|---|---|---|---|---|---|\n");
+    if (settings.runs("capture")) {
+      captureRows(out, r);
+    }
+    if (settings.runs("snapshot")) {
+      row(
+          out,
+          "snapshot",
+          rate(r, "snapshot_rows_per_s", "rows/s"),
+          "mariadb-dump to /dev/null: " + rate(r, "snapshot_dump_rows_per_s", "rows/s"),
+          num(r, "snapshot_ratio_vs_dump"),
+          "≥ 1.0",
+          d(r, "snapshot_ratio_vs_dump") >= 1.0);
+    }
+    if (settings.runs("loader")) {
+      loaderRows(out, r);
+    }
+    if (settings.runs("freshness")) {
+      freshnessRows(out, r);
+    }
+    row(
+        out,
+        "memory",
+        String.format(
+            Locale.ROOT,
+            "peak heap %.0f MB, RSS %.0f MB",
+            d(r, "peak_heap_mb"),
+            d(r, "peak_rss_mb")),
+        "every run with -Xmx512m",
+        "",
+        "passes with -Xmx512m",
+        true);
+    out.append(
+        "\n| run | seconds | CPU seconds | peak heap MB | peak RSS MB |\n|---|---|---|---|---|\n");
+    runs.forEach(
+        (name, run) ->
+            out.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %s | %s | %s |%n",
+                    name,
+                    Bench.seconds(run),
+                    run.get("cpu_seconds") instanceof Number cpu
+                        ? String.format(Locale.ROOT, "%.2f", cpu.doubleValue())
+                        : "–",
+                    run.getOrDefault("peak_heap_mb", "–"),
+                    run.getOrDefault("peak_rss_mb", "– (not a JVM)"))));
+    return out.toString();
+  }
+
+  private static void captureRows(StringBuilder out, Map<String, Object> r) {
     row(
         out,
         "capture drain",
@@ -151,12 +213,33 @@ final class Report {
         d(r, "capture_rows_per_s") >= 100_000);
     row(
         out,
-        "snapshot",
-        rate(r, "snapshot_rows_per_s", "rows/s"),
-        "mariadb-dump to /dev/null: " + rate(r, "snapshot_dump_rows_per_s", "rows/s"),
-        num(r, "snapshot_ratio_vs_dump"),
-        "≥ 1.0",
-        d(r, "snapshot_ratio_vs_dump") >= 1.0);
+        "capture drain, CPU per row event",
+        String.format(Locale.ROOT, "%.1f µs", d(r, "capture_cpu_us_per_row")),
+        String.format(
+            Locale.ROOT,
+            "Debezium, dropping consumer: %.1f µs",
+            d(r, "capture_noop_debezium_cpu_us_per_row")),
+        num(r, "capture_cpu_ratio_vs_noop_debezium"),
+        "(≥ 0.8, less noisy)",
+        d(r, "capture_cpu_ratio_vs_noop_debezium") >= 0.8);
+    if (r.containsKey("capture_direct_prototype_rows_per_s")) {
+      row(
+          out,
+          "capture drain, prototype direct binlog path (not used by `run`)",
+          rate(r, "capture_direct_prototype_rows_per_s", "rows/s")
+              + String.format(
+                  Locale.ROOT,
+                  ", %.1f µs CPU/row, %,.0f rows differ from binlake's files",
+                  d(r, "capture_direct_prototype_cpu_us_per_row"),
+                  d(r, "capture_direct_prototype_rows_differing")),
+          "Debezium, dropping consumer: " + rate(r, "capture_noop_debezium_rows_per_s", "rows/s"),
+          num(r, "capture_direct_prototype_ratio_vs_noop_debezium"),
+          "(measurement)",
+          null);
+    }
+  }
+
+  private static void loaderRows(StringBuilder out, Map<String, Object> r) {
     row(
         out,
         "loader",
@@ -174,6 +257,9 @@ final class Report {
             Locale.ROOT, "%.2f×", d(r, "loader_duckdb_seconds") / d(r, "loader_cli_seconds")),
         "",
         null);
+  }
+
+  private static void freshnessRows(StringBuilder out, Map<String, Object> r) {
     boolean rateMet = d(r, "freshness_tx_per_s") >= 0.95 * 1000;
     row(
         out,
@@ -192,30 +278,6 @@ final class Report {
         "",
         "≤ 3,000 ms at 1,000 tx/s",
         d(r, "freshness_p99_ms") <= 3000 && rateMet);
-    row(
-        out,
-        "memory",
-        String.format(
-            Locale.ROOT,
-            "peak heap %.0f MB, RSS %.0f MB",
-            d(r, "peak_heap_mb"),
-            d(r, "peak_rss_mb")),
-        "every run with -Xmx512m",
-        "",
-        "passes with -Xmx512m",
-        true);
-    out.append("\n| run | seconds | peak heap MB | peak RSS MB |\n|---|---|---|---|\n");
-    runs.forEach(
-        (name, run) ->
-            out.append(
-                String.format(
-                    Locale.ROOT,
-                    "| %s | %.2f | %s | %s |%n",
-                    name,
-                    Bench.seconds(run),
-                    run.getOrDefault("peak_heap_mb", "–"),
-                    run.getOrDefault("peak_rss_mb", "– (not a JVM)"))));
-    return out.toString();
   }
 
   private static void row(

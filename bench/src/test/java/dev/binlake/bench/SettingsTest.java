@@ -44,6 +44,35 @@ class SettingsTest {
         .hasMessage(
             "Cannot run the benchmarks: unknown option --rows (use --smoke,"
                 + " --capture-rows N, --snapshot-rows N, --fresh-rate TX_PER_S, --fresh-seconds S,"
-                + " --slap-clients N, --profile, --no-profile)");
+                + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME)");
+  }
+
+  @Test
+  void onlyRunsTheNamedBenchmarksAndIsNotAFullRun() {
+    Settings settings =
+        Settings.parse(new String[] {"--only", "capture, loader", "--label", "after-1"}, Map.of());
+
+    assertThat(settings.runs("capture")).isTrue();
+    assertThat(settings.runs("loader")).isTrue();
+    assertThat(settings.runs("snapshot")).isFalse();
+    assertThat(settings.isFullRun()).isFalse();
+    assertThat(settings.label()).isEqualTo("after-1");
+    assertThat(Settings.parse(new String[0], Map.of()).isFullRun()).isTrue();
+    assertThat(Settings.parse(new String[] {"--smoke"}, Map.of()).isFullRun()).isFalse();
+  }
+
+  @Test
+  void onlyRejectsUnknownBenchmarksAndALoaderWithoutCapture() {
+    assertThatThrownBy(() -> Settings.parse(new String[] {"--only", "capture,snap"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Cannot run the benchmarks: --only names unknown benchmark 'snap' (use a"
+                + " comma-separated list of capture, snapshot, loader, freshness)");
+    assertThatThrownBy(() -> Settings.parse(new String[] {"--only", "loader"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Cannot run the benchmarks: --only loader needs capture too");
+    assertThatThrownBy(() -> Settings.parse(new String[] {"--label", "a/b"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--label 'a/b' must be letters");
   }
 }

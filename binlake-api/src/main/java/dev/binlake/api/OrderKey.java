@@ -2,6 +2,8 @@ package dev.binlake.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The total-order key of one change: orders all changes of one source across files and restarts,
  * with plain string comparison (so {@code ORDER BY} works the same in every warehouse).
@@ -51,7 +53,27 @@ public record OrderKey(String value) implements Comparable<OrderKey> {
     if (part < 0 || part > 9) {
       throw new IllegalArgumentException("part out of range: " + part);
     }
-    return String.format("%08d-%012d-%d-%012d-%d", file, position, kind, row, part);
+    // Same text as String.format("%08d-%012d-%d-%012d-%d", ...), without its parsing: one key
+    // is formatted per captured row.
+    byte[] text = new byte[LENGTH];
+    digits(text, 0, 8, file);
+    text[8] = '-';
+    digits(text, 9, 12, position);
+    text[21] = '-';
+    text[22] = (byte) ('0' + kind);
+    text[23] = '-';
+    digits(text, 24, 12, row);
+    text[36] = '-';
+    text[37] = (byte) ('0' + part);
+    return new String(text, StandardCharsets.ISO_8859_1);
+  }
+
+  /** Writes a non-negative {@code value} that fits as {@code width} zero-padded decimal digits. */
+  private static void digits(byte[] text, int from, int width, long value) {
+    for (int i = from + width - 1; i >= from; i--) {
+      text[i] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   public boolean isSnapshot() {

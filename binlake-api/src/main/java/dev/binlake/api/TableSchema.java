@@ -24,6 +24,19 @@ public record TableSchema(TableId table, List<Column> columns, List<String> prim
     return !primaryKey.isEmpty();
   }
 
+  /**
+   * This shape with every column optional: the shape of a table marker ({@link Op#TRUNCATE}, {@link
+   * Op#DROP_TABLE}), whose source columns are all NULL.
+   */
+  public TableSchema withOptionalColumns() {
+    return new TableSchema(
+        table,
+        columns.stream()
+            .map(c -> c.optional() ? c : new Column(c.name(), c.type(), true, c.sourceType()))
+            .toList(),
+        primaryKey);
+  }
+
   /** Index of the column with this name, or -1. */
   public int indexOf(String name) {
     for (int i = 0; i < columns.size(); i++) {

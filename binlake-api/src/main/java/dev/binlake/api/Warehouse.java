@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Loads change files into one warehouse: per source table a history table {@code
  * <schema>.<table>_history} (every change, append-only) and a view {@code <schema>.<table>} (the
- * latest row per primary key, deletes removed). Loading the same object key twice is a no-op: the
- * ledger entry is written in the same transaction as the rows.
+ * latest row per primary key, or per the key {@link ViewKeys} names for a table without one,
+ * deletes removed). Loading the same object key twice is a no-op: the ledger entry is written in
+ * the same transaction as the rows.
  */
 public interface Warehouse extends AutoCloseable {
   LoadResult load(ChangeFile file, Path localFile);

@@ -36,4 +36,26 @@ class OrderKeyTest {
         .hasSize(OrderKey.LENGTH);
     assertThatThrownBy(() -> new OrderKey("12")).hasMessageContaining("must have 38 characters");
   }
+
+  @Test
+  void formatsLikeTheDocumentedFormatStringAtEveryWidth() {
+    java.util.Random random = new java.util.Random(6);
+    long[] files = {0, 1, 9, 10, 42, 99_999_999L};
+    long[] big = {0, 1, 9, 10, 4, 999_999_999_999L, 100_000_000_000L, 123_456_789_012L};
+    for (int i = 0; i < 2000; i++) {
+      long file = i < files.length ? files[i] : random.nextLong(100_000_000L);
+      long position = i < big.length ? big[i] : (long) (random.nextDouble() * 1e12);
+      long row = i < big.length ? big[big.length - 1 - i] : random.nextLong(1L << (i % 40));
+      int part = random.nextInt(10);
+      assertThat(OrderKey.streamed(file, position, row, part).value())
+          .isEqualTo(String.format("%08d-%012d-1-%012d-%d", file, position, row, part));
+      assertThat(OrderKey.snapshot(file, position, row).value())
+          .isEqualTo(String.format("%08d-%012d-0-%012d-0", file, position, row));
+    }
+    assertThatThrownBy(() -> OrderKey.streamed(100_000_000L, 4, 0, 0))
+        .hasMessage("binlog file number out of range: 100000000");
+    assertThatThrownBy(() -> OrderKey.streamed(1, 1_000_000_000_000L, 0, 0))
+        .hasMessage("binlog position or row out of range: 1000000000000/0");
+    assertThatThrownBy(() -> OrderKey.streamed(1, 4, 0, 10)).hasMessage("part out of range: 10");
+  }
 }

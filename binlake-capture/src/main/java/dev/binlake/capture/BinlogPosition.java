@@ -21,7 +21,8 @@ public record BinlogPosition(String file, long position) implements Comparable<B
 
   @Override
   public int compareTo(BinlogPosition other) {
-    int byFile = Long.compare(fileNumber(), other.fileNumber());
+    // The same file name is the same file number; parsing is only needed across files.
+    int byFile = file.equals(other.file) ? 0 : Long.compare(fileNumber(), other.fileNumber());
     return byFile != 0 ? byFile : Long.compare(position, other.position);
   }
 

@@ -8,6 +8,7 @@ import dev.binlake.api.SourceOffset;
 import dev.binlake.capture.mapping.Captured;
 import dev.binlake.capture.mapping.RecordMapper;
 import dev.binlake.capture.sink.ChangeSink;
+import dev.binlake.capture.snapshot.ChunkedSnapshot;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -35,15 +36,22 @@ import org.slf4j.LoggerFactory;
 public final class Capture implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
   private static final Duration TICK = Duration.ofMillis(50);
+  private static final String HEARTBEAT_TOPIC = "__debezium-heartbeat";
+  // Events of one standalone DDL transaction that can each give a heartbeat at its start offset
+  // before its DDL is handled: the previous commit and its own Gtid event. One more proves it.
+  private static final int HEARTBEATS_AFTER_DDL = 3;
 
   private final SourceSettings source;
   private final Path stateDir;
   private final ChangeSink sink;
   private final String snapshotLockingMode;
-  private final RecordMapper mapper = new RecordMapper();
+  private final RecordMapper mapper;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private BinlakeException described;
   private final AtomicReference<BinlogPosition> position = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  // Heartbeat records seen in a row at the current position (see awaitPosition).
+  private final AtomicReference<HeartbeatsAt> heartbeats = new AtomicReference<>();
   private volatile boolean closing;
   private final java.util.concurrent.atomic.AtomicInteger reconnects =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -53,6 +61,13 @@ public final class Capture implements AutoCloseable {
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(daemon("binlake-roll"));
   private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private ChunkedSnapshot chunked;
+  private final dev.binlake.capture.snapshot.SnapshotOffsets snapshotOffsets =
+      new dev.binlake.capture.snapshot.SnapshotOffsets();
+  private volatile boolean restarting;
+  private final java.util.concurrent.locks.ReentrantLock batchLock =
+      new java.util.concurrent.locks.ReentrantLock();
+  private volatile CountDownLatch restartDone = new CountDownLatch(1);
 
   public Capture(
       SourceSettings source, Path stateDir, ChangeSink sink, String snapshotLockingMode) {
@@ -60,12 +75,17 @@ public final class Capture implements AutoCloseable {
     this.stateDir = requireNonNull(stateDir, "stateDir is null");
     this.sink = requireNonNull(sink, "sink is null");
     this.snapshotLockingMode = requireNonNull(snapshotLockingMode, "snapshotLockingMode is null");
+    this.mapper = new RecordMapper(source.columns());
   }
 
   /** Starts the engine from the sink's recovered resume offset. */
   public void start(Optional<SourceOffset> resumeOffset) {
+    if (source.flavor() == SourceSettings.Flavor.MARIADB) {
+      chunked = new ChunkedSnapshot(source, sink.snapshotRequests(), sink.snapshotProgress());
+      chunked.prepare(resumeOffset);
+    }
     resumeOffset
-        .filter(offset -> !offset.json().contains("\"snapshot\""))
+        .filter(offset -> !ChunkedSnapshot.isBlockingSnapshotOffset(offset))
         .map(BinlogPosition::of)
         .ifPresent(position::set);
     LOG.info(
@@ -79,9 +99,23 @@ public final class Capture implements AutoCloseable {
 
   /** A new engine reads its start offset from the checkpoint the sink wrote last. */
   private void startEngine() {
+    java.util.Properties properties = DebeziumProperties.of(source, stateDir, snapshotLockingMode);
+    if (chunked != null) {
+      // The start offset hands the wanted chunked snapshots to Debezium (CheckpointOffsetStore).
+      chunked.beforeEngineStart(sink.resumeOffset());
+      sink.checkpointNow();
+      snapshotOffsets.startFrom(
+          sink.resumeOffset()
+              .map(
+                  o ->
+                      dev.binlake.capture.offset.SnapshotHandover.merge(
+                          o.json(), sink.snapshotRequests().pending())));
+      properties.putAll(chunked.properties());
+    }
+    restartDone = new CountDownLatch(1);
     engine =
         DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-            .using(DebeziumProperties.of(source, stateDir, snapshotLockingMode))
+            .using(properties)
             .notifying(this::handleBatch)
             .using(this::completed)
             .build();
@@ -119,6 +153,42 @@ public final class Capture implements AutoCloseable {
         () -> reconnects.compareAndSet(attempt, 0), delay + 60_000, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Streaming runs but the engine was started without some wanted chunked snapshots: stop it, store
+   * what it captured (the checkpoint then holds a streaming position) and start a new engine, whose
+   * start offset hands the snapshots over.
+   */
+  private void restartForSnapshot() {
+    if (closing) {
+      return;
+    }
+    LOG.info("Restarting the capture engine to start the chunked snapshot");
+    restarting = true;
+    // No batch may be inside the sink when the engine stops (stopping interrupts its threads, which
+    // would break a file being stored): wait for the current one; later ones are skipped and
+    // replayed by the new engine from the checkpoint.
+    batchLock.lock();
+    try {
+      engine.close();
+      if (!restartDone.await(60, TimeUnit.SECONDS)) {
+        LOG.warn("Debezium engine did not stop within 60 s; starting a new one anyway");
+      }
+      if (closing) {
+        return;
+      }
+      sink.flush();
+      restarting = false;
+      startEngine();
+    } catch (IOException | RuntimeException e) {
+      restarting = false;
+      fail(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
   /** How often capture lost the source and reconnected. */
   public int reconnects() {
     return reconnects.get();
@@ -128,14 +198,33 @@ public final class Capture implements AutoCloseable {
       List<RecordChangeEvent<SourceRecord>> records,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
       throws InterruptedException {
+    if (restarting) {
+      return; // the engine is being replaced: these records are replayed from the checkpoint
+    }
+    batchLock.lockInterruptibly();
     try {
+      if (restarting) {
+        return;
+      }
       for (RecordChangeEvent<SourceRecord> event : records) {
-        Captured captured = mapper.map(event.record());
+        SourceRecord record = event.record();
+        if (chunked != null) {
+          record = snapshotOffsets.complete(record);
+          chunked.ddl(record);
+          if (chunked.observe(record.sourceOffset())) {
+            ticker.execute(this::restartForSnapshot);
+          }
+        }
+        Captured captured = mapper.map(record);
         sink.accept(captured);
-        if (!isSnapshotRunning(event.record().sourceOffset())) {
+        if (!isSnapshotRunning(record.sourceOffset())) {
           BinlogPosition next = BinlogPosition.of(captured.offset());
           position.accumulateAndGet(
               next, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
+          String topic = event.record().topic();
+          if (topic != null && topic.startsWith(HEARTBEAT_TOPIC)) {
+            heartbeats.updateAndGet(h -> HeartbeatsAt.next(h, next));
+          }
         }
         committer.markProcessed(event);
       }
@@ -143,12 +232,22 @@ public final class Capture implements AutoCloseable {
     } catch (RuntimeException e) {
       fail(e);
       throw e;
+    } finally {
+      batchLock.unlock();
     }
+  }
+
+  /**
+   * No chunked snapshot runs or waits. A chunk file still open means its table's rows still come,
+   * whatever the last offset said.
+   */
+  private boolean isSnapshotIdle() {
+    return chunked == null || (chunked.isIdle() && !sink.holdsSnapshotRows());
   }
 
   /** Offsets taken during a snapshot carry its binlog point, which is not progress yet. */
   private static boolean isSnapshotRunning(java.util.Map<String, ?> offset) {
-    return offset.containsKey("snapshot");
+    return dev.binlake.capture.snapshot.IncrementalOffsets.isBlockingSnapshot(offset);
   }
 
   private void tick() {
@@ -160,6 +259,10 @@ public final class Capture implements AutoCloseable {
   }
 
   private void completed(boolean success, String message, Throwable error) {
+    if (restarting && !closing) {
+      restartDone.countDown();
+      return;
+    }
     Throwable problem = success ? null : error != null ? error : new IllegalStateException(message);
     if (problem != null && !closing && CaptureErrors.isConnectionLoss(problem)) {
       reconnect(problem);
@@ -178,7 +281,7 @@ public final class Capture implements AutoCloseable {
       return;
     }
     if (failure.compareAndSet(null, error)) {
-      LOG.error("Capture failed: {}", CaptureErrors.describe(error, source).getMessage());
+      LOG.error("Capture failed: {}", failure().map(Throwable::getMessage).orElse(""));
       stopped.countDown();
     }
   }
@@ -190,7 +293,17 @@ public final class Capture implements AutoCloseable {
 
   /** The failure that stopped capture, translated into an actionable exception, if any. */
   public Optional<BinlakeException> failure() {
-    return Optional.ofNullable(failure.get()).map(e -> CaptureErrors.describe(e, source));
+    Throwable error = failure.get();
+    if (error == null) {
+      return Optional.empty();
+    }
+    synchronized (failure) {
+      // Described once: describing may look the failing statement up on the source.
+      if (described == null) {
+        described = CaptureErrors.describe(error, source, position());
+      }
+      return Optional.of(described);
+    }
   }
 
   public boolean isStopped() {
@@ -216,7 +329,11 @@ public final class Capture implements AutoCloseable {
                 throw e;
               });
       BinlogPosition now = position.get();
-      if (now != null && now.compareTo(target) >= 0) {
+      if (now != null && now.compareTo(target) >= 0 && isSnapshotIdle()) {
+        return;
+      }
+      if (now != null && isSnapshotIdle() && handledTrailingDdl(now, target)) {
+        LOG.info("Reached {}: only a DDL transaction lies between {} and it", target, now);
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -229,6 +346,45 @@ public final class Capture implements AutoCloseable {
             timeout);
       }
       stopped.await(20, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Debezium leaves its offset at the start of a standalone DDL transaction (no commit event closes
+   * it) and heartbeats repeat that offset. The target is reached if the source says that only this
+   * DDL transaction lies before it and enough heartbeats at that offset came after its Gtid event.
+   * The checkpoint is not moved: it stays at the DDL transaction's start, and a restart there
+   * redelivers only the DDL (its drop markers are dropped as already stored).
+   */
+  private boolean handledTrailingDdl(BinlogPosition now, BinlogPosition target) {
+    HeartbeatsAt seen = heartbeats.get();
+    if (!HeartbeatsAt.enoughAt(seen, now)) {
+      return false;
+    }
+    if (seen.ddlChecked() == null) {
+      HeartbeatsAt checked = seen.checked(TrailingDdl.endsAt(source, now, target));
+      heartbeats.compareAndSet(seen, checked);
+      seen = checked;
+    }
+    return Boolean.TRUE.equals(seen.ddlChecked());
+  }
+
+  /** Heartbeat records in a row at one position, and whether a trailing DDL was confirmed. */
+  record HeartbeatsAt(BinlogPosition position, int count, Boolean ddlChecked) {
+    static HeartbeatsAt next(HeartbeatsAt old, BinlogPosition at) {
+      return old != null && old.position.equals(at)
+          ? new HeartbeatsAt(at, old.count + 1, old.ddlChecked)
+          : new HeartbeatsAt(at, 1, null);
+    }
+
+    /** Enough heartbeats at {@code now} that one came after the DDL there was handled. */
+    static boolean enoughAt(HeartbeatsAt seen, BinlogPosition now) {
+      return seen != null && seen.position.equals(now) && seen.count >= HEARTBEATS_AFTER_DDL;
+    }
+
+    /** A confirmed DDL is remembered; otherwise ask again after as many heartbeats. */
+    HeartbeatsAt checked(boolean ddl) {
+      return ddl ? new HeartbeatsAt(position, count, true) : new HeartbeatsAt(position, 0, null);
     }
   }
 

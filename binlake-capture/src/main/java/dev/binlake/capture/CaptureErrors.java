@@ -8,10 +8,19 @@ final class CaptureErrors {
   private CaptureErrors() {}
 
   static BinlakeException describe(Throwable error, SourceSettings source) {
+    return describe(error, source, java.util.Optional.empty());
+  }
+
+  /** Like {@link #describe(Throwable, SourceSettings)}; capture had reached {@code position}. */
+  static BinlakeException describe(
+      Throwable error, SourceSettings source, java.util.Optional<BinlogPosition> position) {
     if (error instanceof BinlakeException binlake) {
       return binlake;
     }
     String text = chain(error);
+    if (UnparseableDdl.matches(text)) {
+      return UnparseableDdl.describe(error, text, source, position);
+    }
     if (text.contains("no longer available on the server")
         || text.contains("Could not find first log file name in binary log index file")
         || text.contains("Could not find GTID state requested by slave")
@@ -20,8 +29,9 @@ final class CaptureErrors {
           ErrorCode.BINLOG_PURGED,
           error,
           "Cannot resume capture from %s: the binlog position binlake stopped at was purged"
-              + " (raise binlog_expire_logs_seconds on the source, then delete the state folder to"
-              + " take a new snapshot)",
+              + " (raise binlog_expire_logs_seconds on the source; then set"
+              + " source.on-purged-binlog: snapshot, or delete the state folder, to take a new"
+              + " snapshot)",
           source.address());
     }
     if (text.contains("Access denied")) {

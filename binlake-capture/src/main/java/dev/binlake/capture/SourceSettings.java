@@ -2,11 +2,17 @@ package dev.binlake.capture;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.binlake.capture.columns.ColumnRules;
 import java.time.Duration;
 
 /**
  * How to reach the source server and what to capture. The password is never part of {@link
  * #toString()}.
+ *
+ * @param columns columns to exclude or hash before anything is written
+ * @param tls TLS to the source, for Debezium's connections and binlake's own
+ * @param skipUnparseableDdl whether DDL that Debezium cannot parse is skipped (logged) instead of
+ *     stopping capture
  */
 public record SourceSettings(
     String host,
@@ -16,7 +22,10 @@ public record SourceSettings(
     long serverId,
     TableFilter tables,
     Flavor flavor,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    ColumnRules columns,
+    SourceTls tls,
+    boolean skipUnparseableDdl) {
 
   /** Which Debezium connector to use; {@code AUTO} asks the server's version. */
   public enum Flavor {
@@ -32,6 +41,32 @@ public record SourceSettings(
     requireNonNull(tables, "tables is null");
     requireNonNull(flavor, "flavor is null");
     requireNonNull(connectTimeout, "connectTimeout is null");
+    requireNonNull(columns, "columns is null");
+    requireNonNull(tls, "tls is null");
+  }
+
+  /** Without column rules, without TLS, stopping at unparseable DDL. */
+  public SourceSettings(
+      String host,
+      int port,
+      String user,
+      String password,
+      long serverId,
+      TableFilter tables,
+      Flavor flavor,
+      Duration connectTimeout) {
+    this(
+        host,
+        port,
+        user,
+        password,
+        serverId,
+        tables,
+        flavor,
+        connectTimeout,
+        ColumnRules.none(),
+        SourceTls.disabled(),
+        false);
   }
 
   public String address() {
@@ -40,7 +75,17 @@ public record SourceSettings(
 
   public SourceSettings withFlavor(Flavor resolved) {
     return new SourceSettings(
-        host, port, user, password, serverId, tables, resolved, connectTimeout);
+        host,
+        port,
+        user,
+        password,
+        serverId,
+        tables,
+        resolved,
+        connectTimeout,
+        columns,
+        tls,
+        skipUnparseableDdl);
   }
 
   @Override
@@ -55,6 +100,10 @@ public record SourceSettings(
         + tables
         + ", "
         + flavor
+        + ", tls="
+        + tls.mode()
+        + ", "
+        + columns
         + "]";
   }
 }

@@ -16,6 +16,7 @@ public final class ConfigFile {
 
   public static void registerSecrets(BinlakeConfig config) {
     MaskedMessage.register(config.source().password().reveal());
+    MaskedMessage.register(config.source().columns().hashKey().reveal());
     MaskedMessage.register(config.warehouse().postgresPassword().reveal());
     MaskedMessage.register(config.storage().s3SecretKey().reveal());
     String amqp = config.events().rabbitMqUri().reveal();

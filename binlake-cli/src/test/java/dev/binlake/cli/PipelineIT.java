@@ -10,8 +10,6 @@ import dev.binlake.cli.run.Components;
 import dev.binlake.cli.run.Pipeline;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
-import dev.binlake.testing.warehouse.PostgresTestDatabase;
-import dev.binlake.warehouse.bigquery.fake.FakeBigQuery;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -35,18 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PipelineIT {
   @TempDir Path dir;
 
-  private static PostgresTestDatabase postgres;
-  private static FakeBigQuery bigQuery;
+  private static final TestWarehouses WAREHOUSES = new TestWarehouses(PipelineIT.class);
 
   @AfterAll
-  static void stopWarehouses() throws Exception {
-    if (postgres != null) {
-      postgres.close();
-    }
-    if (bigQuery != null) {
-      assertThat(bigQuery.problems()).as("requests the fake BigQuery refused").isEmpty();
-      bigQuery.close();
-    }
+  static void stopWarehouses() {
+    WAREHOUSES.close();
   }
 
   private String warehouseType = "duckdb";
@@ -178,28 +169,10 @@ class PipelineIT {
     return Components.warehouse(BinlakeConfig.load(config, Map.of()));
   }
 
-  private static synchronized FakeBigQuery bigQuery() {
-    if (bigQuery == null) {
-      try {
-        bigQuery = FakeBigQuery.start("binlake-test", "US", java.time.Duration.ofSeconds(1));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return bigQuery;
-  }
-
   /** A quoted identifier: BigQuery takes backticks (double quotes are string literals there). */
   private String q(String name) {
     String quote = "bigquery".equals(warehouseType) ? "`" : "\"";
     return quote + name + quote;
-  }
-
-  private static synchronized PostgresTestDatabase postgres() {
-    if (postgres == null) {
-      postgres = PostgresTestDatabase.create(PipelineIT.class);
-    }
-    return postgres;
   }
 
   private static int run(String... args) {
@@ -242,11 +215,14 @@ class PipelineIT {
             "  type: " + warehouseType,
             "  path: ./lake.duckdb",
             "  postgres:",
-            "    url: " + ("postgres".equals(warehouseType) ? postgres().jdbcUrl() : "\"\""),
-            "    user: " + ("postgres".equals(warehouseType) ? postgres().user() : "binlake"),
+            "    url: "
+                + ("postgres".equals(warehouseType) ? WAREHOUSES.postgres().jdbcUrl() : "\"\""),
+            "    user: "
+                + ("postgres".equals(warehouseType) ? WAREHOUSES.postgres().user() : "binlake"),
             "  bigquery:",
             "    project: binlake-test",
-            "    host: " + ("bigquery".equals(warehouseType) ? bigQuery().url() : "\"\""),
+            "    host: "
+                + ("bigquery".equals(warehouseType) ? WAREHOUSES.bigQuery().url() : "\"\""),
             "    credentials: none",
             "    batch-interval: 1s",
             "state:",

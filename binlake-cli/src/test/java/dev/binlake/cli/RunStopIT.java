@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.binlake.api.QueryResult;
+import dev.binlake.cli.crash.ChildRun;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,36 +37,20 @@ class RunStopIT {
     Path config = dir.resolve("binlake.yaml");
     Files.writeString(
         config,
-        String.join(
-            "\n",
-            "source:",
-            "  host: 127.0.0.1",
-            "  port: " + server.port(),
-            "  user: root",
-            "  password: \"\"",
-            "  server-id: 7101",
-            "  include: [\"" + db + ".%\"]",
+        TestConfig.yaml(
+            server,
+            7101,
+            db + ".%",
             "files:",
-            "  max-batch-interval: 1h", // changes stay buffered until the stop
-            ""));
+            "  max-batch-interval: 1h")); // changes stay buffered until the stop
     Path log = dir.resolve("run.log");
-    Process run =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.binlake.cli.Main",
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process run = ChildRun.start(log, Map.of(), List.of(), "run", "--config", config.toString());
     try {
       // The snapshot file is stored at the end of the table's snapshot; query goes through `run`.
       await()
           .atMost(Duration.ofSeconds(90))
           .pollInterval(Duration.ofMillis(500))
+          .failFast("binlake run exited early; see " + log, () -> !run.isAlive())
           .untilAsserted(
               () ->
                   assertThat(query(config, "SELECT count(*) FROM \"" + db + "\".t"))
@@ -75,11 +61,14 @@ class RunStopIT {
       // snapshot.
       await()
           .atMost(Duration.ofSeconds(30))
+          .failFast("binlake run exited early; see " + log, () -> !run.isAlive())
           .untilAsserted(
               () ->
                   assertThat(status(config))
                       .contains("\"changesCaptured\" : 3")
                       .contains("\"filesStored\" : 1"));
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError(e.getMessage() + "\nbinlake run's output:\n" + tail(log), e);
     } finally {
       run.destroy(); // SIGTERM
       assertThat(run.waitFor(90, TimeUnit.SECONDS)).as("run stops within 90 s").isTrue();
@@ -91,6 +80,11 @@ class RunStopIT {
           .extracting(r -> r.get(0) + "=" + r.get(1))
           .containsExactly("1=changed", "2=buffered");
     }
+  }
+
+  private static String tail(Path log) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
   }
 
   private static String status(Path config) {

@@ -3,7 +3,6 @@ package dev.binlake.files;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.Column;
@@ -66,21 +65,7 @@ final class ChangeFileMetadata {
    * ColumnType#toString()}, optional, sourceType) and {@code primaryKey}.
    */
   static String schemaJson(TableSchema schema) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("database", schema.table().schema());
-    root.put("table", schema.table().table());
-    ArrayNode columns = root.putArray("columns");
-    for (Column column : schema.columns()) {
-      columns
-          .addObject()
-          .put("name", column.name())
-          .put("type", column.type().toString())
-          .put("optional", column.optional())
-          .put("sourceType", column.sourceType());
-    }
-    ArrayNode key = root.putArray("primaryKey");
-    schema.primaryKey().forEach(key::add);
-    return root.toString();
+    return SchemaJson.write(schema, "database");
   }
 
   /** Whether the metadata marks a binlake change file at all. */

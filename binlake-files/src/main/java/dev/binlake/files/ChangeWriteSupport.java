@@ -7,6 +7,7 @@ import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.SourceOffset;
 import dev.binlake.api.TableSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,10 @@ final class ChangeWriteSupport extends WriteSupport<ChangeRecord> {
     consumer.addLong(record.commitTimeMicros());
     consumer.endField(ColumnMapping.COMMIT_TS, 1);
     consumer.startField(ColumnMapping.ORDER, 2);
-    consumer.addBinary(Binary.fromString(record.orderKey().value()));
+    // Order keys are ASCII digits and dashes: their Latin-1 bytes are their UTF-8 bytes.
+    consumer.addBinary(
+        Binary.fromConstantByteArray(
+            record.orderKey().value().getBytes(StandardCharsets.ISO_8859_1)));
     consumer.endField(ColumnMapping.ORDER, 2);
     for (int i = 0; i < converted.length; i++) {
       Object value = converted[i];

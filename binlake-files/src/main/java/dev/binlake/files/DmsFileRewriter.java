@@ -9,6 +9,7 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.Op;
 import dev.binlake.files.dms.DmsFileReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -68,58 +69,105 @@ public final class DmsFileRewriter {
    *     {@link ErrorCode#STORAGE_FAILED} if the target cannot be written
    */
   public static long rewrite(Path dmsFile, DmsFile dms, Path target) {
-    MessageType schema = messageType(dms);
-    RowSupport support = new RowSupport(schema, dms.schema().columns());
-    try (ParquetWriter<Row> writer =
-        new Builder(new LocalOutputFile(target), support)
-            .withConf(new PlainParquetConfiguration())
-            .withCodecFactory(new JniCodecFactory())
-            .withCompressionCodec(CompressionCodecName.SNAPPY)
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withDictionaryEncoding(ColumnMapping.ORDER, false)
-            .build()) {
-      long[] rows = {0};
-      IOException[] failure = {null};
+    try (Writer writer = open(target, dms.schema().columns())) {
       DmsFileReader.readRows(
           dmsFile,
           dms,
           (op, timestamp, order, values) -> {
-            if (failure[0] != null) {
-              return;
-            }
             try {
-              writer.write(new Row(op, commitMicros(dms, timestamp), order, values));
-              rows[0]++;
-            } catch (IOException e) {
-              failure[0] = e;
+              writer.write(op, commitMicros(dms, timestamp), order, values);
             } catch (IllegalArgumentException e) {
               throw new BinlakeException(
                   ErrorCode.FILE_INVALID,
                   e,
                   "Cannot rewrite row %d of %s: %s (move the file out of the change-file prefix)",
-                  rows[0],
+                  writer.rowCount(),
                   dms.key(),
                   e.getMessage());
             }
           });
-      if (failure[0] != null) {
-        throw failure[0];
-      }
-      return rows[0];
-    } catch (IOException e) {
+      return writer.rowCount();
+    } catch (UncheckedIOException e) {
       throw new BinlakeException(
           ErrorCode.STORAGE_FAILED,
           e,
           "Cannot rewrite %s to %s: %s (check free space and permissions of %s)",
           dms.key(),
           target,
-          e.getMessage(),
+          e.getCause().getMessage(),
           target.toAbsolutePath().getParent());
     }
   }
 
-  /** UTC microseconds of a DMS timestamp text, or null for null. */
-  static Long commitMicros(DmsFile dms, String timestamp) {
+  /**
+   * Opens a file of this layout with any source columns (e.g. the columns of a batch of several DMS
+   * files, widened to common types); values follow the Java types of {@link
+   * dev.binlake.api.ColumnType}, as {@link ParquetChangeWriter} takes them.
+   *
+   * @throws UncheckedIOException if the target cannot be created
+   */
+  public static Writer open(Path target, List<Column> columns) {
+    MessageType schema = messageType(columns);
+    RowSupport support = new RowSupport(schema, columns);
+    try {
+      return new Writer(
+          new Builder(new LocalOutputFile(target), support)
+              .withConf(new PlainParquetConfiguration())
+              .withCodecFactory(new JniCodecFactory())
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .withDictionaryEncoding(ColumnMapping.ORDER, false)
+              .build());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes rows of the rewritten layout; {@link #close} finishes the file. */
+  public static final class Writer implements AutoCloseable {
+    private final ParquetWriter<Row> parquet;
+    private long rows;
+
+    private Writer(ParquetWriter<Row> parquet) {
+      this.parquet = parquet;
+    }
+
+    /**
+     * Writes one row: the change, UTC microseconds of its commit (or null), its order value and the
+     * source values in the order of the columns the writer was opened with.
+     *
+     * @throws UncheckedIOException if the file cannot be written
+     * @throws IllegalArgumentException if a value does not fit its column
+     */
+    public void write(Op op, Long commitMicros, String order, Object[] values) {
+      try {
+        parquet.write(new Row(op, commitMicros, order, values));
+        rows++;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public long rowCount() {
+      return rows;
+    }
+
+    @Override
+    public void close() {
+      try {
+        parquet.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * UTC microseconds of a DMS timestamp text, or null for null.
+   *
+   * @throws BinlakeException {@link ErrorCode#FILE_INVALID} if the text is not a timestamp
+   */
+  public static Long commitMicros(DmsFile dms, String timestamp) {
     if (timestamp == null) {
       return null;
     }
@@ -139,7 +187,7 @@ public final class DmsFileRewriter {
     }
   }
 
-  static MessageType messageType(DmsFile dms) {
+  static MessageType messageType(List<Column> columns) {
     List<Type> fields = new ArrayList<>();
     fields.add(
         Types.required(PrimitiveTypeName.BINARY)
@@ -153,7 +201,7 @@ public final class DmsFileRewriter {
         Types.required(PrimitiveTypeName.BINARY)
             .as(LogicalTypeAnnotation.stringType())
             .named(ColumnMapping.ORDER));
-    dms.schema().columns().forEach(column -> fields.add(ColumnMapping.field(column)));
+    columns.forEach(column -> fields.add(ColumnMapping.field(column)));
     return new MessageType("binlake_dms_rows", fields);
   }
 

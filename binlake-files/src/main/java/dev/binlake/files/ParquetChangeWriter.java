@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes the change records of one table (one {@link TableSchema}) to a local Parquet file, without
- * Hadoop at runtime. Columns: {@value #OP_COLUMN} (I/U/D), {@value #COMMIT_TS_COLUMN} (UTC commit
- * time, microseconds), {@value #ORDER_COLUMN} (the total-order key), then the source columns; the
- * key/value metadata holds what {@link ChangeFile} holds (see {@link ParquetChangeReader}).
+ * Hadoop at runtime. Columns: {@value #OP_COLUMN} (I/U/D, or the table markers T and X), {@value
+ * #COMMIT_TS_COLUMN} (UTC commit time, microseconds), {@value #ORDER_COLUMN} (the total-order key),
+ * then the source columns; the key/value metadata holds what {@link ChangeFile} holds (see {@link
+ * ParquetChangeReader}).
  *
  * <p>Records must come in strictly increasing order key. A writer is not thread-safe. Use it in
  * try-with-resources: {@link #close()} aborts a file that was not {@linkplain #finish finished}.

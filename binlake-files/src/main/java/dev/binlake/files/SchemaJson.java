@@ -24,8 +24,15 @@ public final class SchemaJson {
   private SchemaJson() {}
 
   public static String write(TableSchema schema) {
+    return write(schema, "schema");
+  }
+
+  /**
+   * The same JSON with the database's name under {@code databaseField} (change files say it so).
+   */
+  static String write(TableSchema schema, String databaseField) {
     ObjectNode root = MAPPER.createObjectNode();
-    root.put("schema", schema.table().schema());
+    root.put(databaseField, schema.table().schema());
     root.put("table", schema.table().table());
     ArrayNode columns = root.putArray("columns");
     for (Column column : schema.columns()) {

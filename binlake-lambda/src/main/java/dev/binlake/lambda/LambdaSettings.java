@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
+import dev.binlake.api.TableId;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.storage.ObjectKeys;
 import dev.binlake.storage.s3.S3Credentials;
 import dev.binlake.storage.s3.S3Settings;
@@ -11,6 +13,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +29,8 @@ import java.util.Optional;
  * BINLAKE_POSTGRES_USER      (postgres: required)
  * BINLAKE_POSTGRES_PASSWORD  (optional)
  * BINLAKE_DUCKDB_PATH        the DuckDB file (duckdb: required)
+ * BINLAKE_WAREHOUSE_KEYS     key columns for latest views of tables without a primary key, e.g.
+ *                            shop.log: id; public.t: a, b (default: none; see docs/lambda.md)
  * BINLAKE_KEY_PREFIX         load only keys under this prefix, e.g. cdc/ (default: every key)
  * BINLAKE_S3_REGION          default: AWS_REGION, which Lambda sets
  * BINLAKE_S3_ENDPOINT        an S3-compatible endpoint (default: AWS S3)
@@ -34,13 +40,18 @@ import java.util.Optional;
  */
 public record LambdaSettings(
     WarehouseTarget warehouse,
+    ViewKeys keys,
     String keyPrefix,
     String region,
     Optional<URI> s3Endpoint,
     boolean s3PathStyle,
     Optional<S3Credentials> s3Credentials) {
+  /** The variable that names key columns for latest views, as {@code warehouse.keys} does. */
+  public static final String KEYS = "BINLAKE_WAREHOUSE_KEYS";
+
   public LambdaSettings {
     requireNonNull(warehouse, "warehouse is null");
+    requireNonNull(keys, "keys is null");
     requireNonNull(keyPrefix, "keyPrefix is null");
     requireNonNull(region, "region is null");
     requireNonNull(s3Endpoint, "s3Endpoint is null");
@@ -51,6 +62,7 @@ public record LambdaSettings(
   public static LambdaSettings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     WarehouseTarget warehouse = warehouse(env, problems);
+    ViewKeys keys = keys(value(env, KEYS).orElse(""), problems);
     String prefix = value(env, "BINLAKE_KEY_PREFIX").orElse("");
     try {
       ObjectKeys.requireValidPrefix(prefix);
@@ -95,7 +107,7 @@ public record LambdaSettings(
           String.join("; ", problems));
     }
     return new LambdaSettings(
-        warehouse, prefix, region, endpoint, pathStyle.equals("true"), credentials);
+        warehouse, keys, prefix, region, endpoint, pathStyle.equals("true"), credentials);
   }
 
   /** Settings for reading objects of {@code bucket}. */
@@ -111,6 +123,60 @@ public record LambdaSettings(
             S3Settings.DEFAULT_MULTIPART_THRESHOLD,
             S3Settings.DEFAULT_PART_SIZE);
     return settings;
+  }
+
+  /**
+   * Parses {@value #KEYS}: entries {@code <database>.<table>: <column>, ...} separated by {@code
+   * ;}, the CLI's {@code warehouse.keys} list written on one line.
+   */
+  static ViewKeys keys(String text, List<String> problems) {
+    String example = " (write e.g. shop.log: id; public.lines: order_id, line_no)";
+    if (text.startsWith("[") || text.contains("\"")) {
+      problems.add(
+          KEYS
+              + " is '"
+              + text
+              + "': write the keys without brackets or quotes, one table per"
+              + " entry, entries separated by ;"
+              + example);
+      return ViewKeys.none();
+    }
+    Map<TableId, List<String>> keys = new LinkedHashMap<>();
+    for (String entry : text.split(";")) {
+      entry = entry.strip();
+      if (entry.isEmpty()) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      List<String> columns =
+          colon < 0
+              ? List.of()
+              : Arrays.stream(entry.substring(colon + 1).split(","))
+                  .map(String::strip)
+                  .filter(c -> !c.isEmpty())
+                  .toList();
+      if (columns.isEmpty()) {
+        problems.add(KEYS + " entry '" + entry + "' names no key columns after a colon" + example);
+        continue;
+      }
+      if (columns.stream().anyMatch(c -> c.contains(":"))) {
+        problems.add(
+            KEYS + " entry '" + entry + "' holds two tables: separate tables with ;" + example);
+        continue;
+      }
+      TableId table;
+      try {
+        table = TableId.parse(entry.substring(0, colon).strip());
+      } catch (BinlakeException e) {
+        problems.add(
+            KEYS + " entry '" + entry + "' does not start with <database>.<table>" + example);
+        continue;
+      }
+      if (keys.putIfAbsent(table, columns) != null) {
+        problems.add(KEYS + " names " + table + " twice (give each table one key)");
+      }
+    }
+    return new ViewKeys(keys);
   }
 
   private static WarehouseTarget warehouse(Map<String, String> env, List<String> problems) {

@@ -117,8 +117,11 @@ public final class LoadHandler
 
   private Warehouse warehouse() {
     if (warehouse == null) {
-      warehouse = settings.warehouse().open();
-      LOG.info("Opened warehouse {}", settings.warehouse());
+      warehouse = settings.warehouse().open(settings.keys());
+      LOG.info(
+          "Opened warehouse {} with view keys for {} tables",
+          settings.warehouse(),
+          settings.keys().configured().size());
     }
     return warehouse;
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
 import dev.binlake.warehouse.postgres.PostgresWarehouse;
@@ -12,8 +13,12 @@ import java.util.Optional;
 
 /** The warehouse the function loads into, as its environment names it. */
 public sealed interface WarehouseTarget {
-  /** Connects; the function keeps the warehouse open across invocations of one sandbox. */
-  Warehouse open();
+  /**
+   * Connects; the function keeps the warehouse open across invocations of one sandbox.
+   *
+   * @param keys key columns for the latest views of tables without a primary key
+   */
+  Warehouse open(ViewKeys keys);
 
   /** A PostgreSQL database (it must exist); binlake creates its tables there. */
   record Postgres(String jdbcUrl, String user, Optional<String> password)
@@ -25,8 +30,8 @@ public sealed interface WarehouseTarget {
     }
 
     @Override
-    public Warehouse open() {
-      return PostgresWarehouse.open(jdbcUrl, user, password.orElse(null));
+    public Warehouse open(ViewKeys keys) {
+      return PostgresWarehouse.open(jdbcUrl, user, password.orElse(null), keys);
     }
 
     @Override
@@ -45,9 +50,9 @@ public sealed interface WarehouseTarget {
     }
 
     @Override
-    public Warehouse open() {
+    public Warehouse open(ViewKeys keys) {
       try {
-        return DuckDbWarehouse.open(path);
+        return DuckDbWarehouse.open(path, keys);
       } catch (NoClassDefFoundError e) {
         throw new BinlakeException(
             ErrorCode.CONFIG_INVALID,

@@ -10,6 +10,7 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.StoredObject;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.files.DmsLayout;
 import dev.binlake.storage.s3.S3Credentials;
 import dev.binlake.storage.s3.S3ObjectStore;
@@ -19,6 +20,7 @@ import dev.binlake.testing.warehouse.PostgresTestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +78,7 @@ class LoadHandlerIT {
   static LambdaSettings settings(WarehouseTarget warehouse) {
     return new LambdaSettings(
         warehouse,
+        ViewKeys.none(),
         "cdc/",
         s3.region(),
         Optional.of(s3.endpoint()),
@@ -122,6 +125,61 @@ class LoadHandlerIT {
         .containsExactly(List.of(3L));
     assertThat(Rows.query(database, "SELECT id, note FROM shop.orders ORDER BY id"))
         .containsExactly(List.of(6L, "six"));
+  }
+
+  @Test
+  void aTableWithoutPrimaryKeyGetsItsLatestViewByTheKeyInTheEnvironment() {
+    StoredObject stored =
+        upload(
+            DmsLayout.cdcKey("cdc", ChangeFiles.LOG_SCHEMA.table(), ChangeFiles.COMMIT, key(50)),
+            change(ChangeFiles.LOG_SCHEMA, Op.INSERT, 50, 1, "started"),
+            change(ChangeFiles.LOG_SCHEMA, Op.INSERT, 51, 2, "queued"),
+            change(ChangeFiles.LOG_SCHEMA, Op.UPDATE, 52, 1, "finished"),
+            change(ChangeFiles.LOG_SCHEMA, Op.INSERT, 53, 3, "gone"),
+            change(ChangeFiles.LOG_SCHEMA, Op.DELETE, 54, 3, "gone"));
+    Map<String, String> env = new HashMap<>();
+    env.put("BINLAKE_POSTGRES_URL", database.jdbcUrl());
+    env.put("BINLAKE_POSTGRES_USER", database.user());
+    if (database.password() != null) {
+      env.put("BINLAKE_POSTGRES_PASSWORD", database.password());
+    }
+    env.put("BINLAKE_KEY_PREFIX", "cdc/");
+    env.put("BINLAKE_S3_REGION", s3.region());
+    env.put("BINLAKE_S3_ENDPOINT", s3.endpoint().toString());
+    env.put("BINLAKE_S3_PATH_STYLE", "true");
+    env.put("BINLAKE_S3_ACCESS_KEY", s3.accessKey());
+    env.put("BINLAKE_S3_SECRET_KEY", s3.secretKey());
+    env.put("BINLAKE_WAREHOUSE_KEYS", "shop.orders: note; shop.log: ID");
+
+    try (LoadHandler keyed = new LoadHandler(LambdaSettings.fromEnvironment(env))) {
+      keyed.handleRequest(
+          EventSamples.eventBridge("lake", stored.key(), stored.size()), new FakeContext());
+    }
+
+    assertThat(Rows.query(database, "SELECT count(*) FROM shop.log_history"))
+        .containsExactly(List.of(5L));
+    assertThat(Rows.query(database, "SELECT id, msg FROM shop.log ORDER BY id"))
+        .containsExactly(List.of(1L, "finished"), List.of(2L, "queued"));
+  }
+
+  @Test
+  void withoutAKeyATableWithoutPrimaryKeyGetsHistoryOnly() {
+    StoredObject stored =
+        upload(
+            DmsLayout.cdcKey("cdc", ChangeFiles.LOG_SCHEMA.table(), ChangeFiles.COMMIT, key(60)),
+            change(ChangeFiles.LOG_SCHEMA, Op.INSERT, 60, 1, "started"));
+
+    handler.handleRequest(
+        EventSamples.eventBridge("lake", stored.key(), stored.size()), new FakeContext());
+
+    assertThat(Rows.query(database, "SELECT count(*) FROM shop.log_history"))
+        .containsExactly(List.of(1L));
+    assertThat(
+            Rows.query(
+                database,
+                "SELECT count(*) FROM information_schema.views"
+                    + " WHERE table_schema = 'shop' AND table_name = 'log'"))
+        .containsExactly(List.of(0L));
   }
 
   @Test
@@ -210,7 +268,7 @@ class LoadHandlerIT {
           EventSamples.s3Notification("lake", stored.key(), stored.size()), new FakeContext());
     }
 
-    try (var warehouse = new WarehouseTarget.DuckDb(duckdb).open()) {
+    try (var warehouse = new WarehouseTarget.DuckDb(duckdb).open(ViewKeys.none())) {
       assertThat(warehouse.query("SELECT id, note FROM shop.orders").rows())
           .containsExactly(List.of(7L, "seven"));
     }

@@ -132,8 +132,8 @@ public final class Loader {
     if (!(warehouse instanceof DmsWarehouse dmsWarehouse)) {
       throw new BinlakeException(
           ErrorCode.FILE_INVALID,
-          "Cannot load %s: it is AWS DMS output, which the %s warehouse does not load yet (load"
-              + " it into DuckDB, or move it out of the change-file prefix)",
+          "Cannot load %s: it is AWS DMS output, which the %s warehouse does not load (load it"
+              + " into DuckDB, PostgreSQL or BigQuery, or move it out of the change-file prefix)",
           objectKey,
           warehouse.getClass().getSimpleName());
     }

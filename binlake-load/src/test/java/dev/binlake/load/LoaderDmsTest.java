@@ -138,8 +138,8 @@ class LoaderDmsTest {
         .extracting(DeadLetter::reason)
         .contains(
             "Cannot load dms/shop/items/LOAD00000001.parquet: it is AWS DMS output, which the"
-                + " FakeWarehouse warehouse does not load yet (load it into DuckDB, or move it out"
-                + " of the change-file prefix)");
+                + " FakeWarehouse warehouse does not load (load it into DuckDB, PostgreSQL or"
+                + " BigQuery, or move it out of the change-file prefix)");
   }
 
   @Test

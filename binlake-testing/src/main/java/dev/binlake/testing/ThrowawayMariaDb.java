@@ -448,6 +448,17 @@ public final class ThrowawayMariaDb implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves TLS with these certificates ({@code --ssl-ca}, {@code --ssl-cert}, {@code --ssl-key});
+     * root still connects without TLS.
+     */
+    public Builder tls(TestCertificates certificates) {
+      return serverArgs(
+          "--ssl-ca=" + certificates.caCertificate(),
+          "--ssl-cert=" + certificates.serverCertificate(),
+          "--ssl-key=" + certificates.serverKey());
+    }
+
     /** Which binaries to run; default {@link MariaDbDistribution#fromEnvironment()}. */
     public Builder distribution(MariaDbDistribution distribution) {
       this.distribution = requireNonNull(distribution, "distribution is null");

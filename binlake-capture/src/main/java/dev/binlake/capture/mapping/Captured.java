@@ -11,8 +11,8 @@ public sealed interface Captured {
 
   /**
    * A row change; {@code endsTableSnapshot} marks the last snapshot row of its table, {@code
-   * opensKeyUpdate} the delete half of a primary-key update, whose insert half follows with the
-   * same offset.
+   * opensKeyUpdate} the delete half of a primary-key update, whose insert half follows with an
+   * offset naming the same binlog row.
    */
   record Change(ChangeRecord record, boolean endsTableSnapshot, boolean opensKeyUpdate)
       implements Captured {
@@ -27,6 +27,21 @@ public sealed interface Captured {
 
     public TableId table() {
       return record.table();
+    }
+  }
+
+  /**
+   * A {@code DROP TABLE} of {@code tables}: each gets a {@link dev.binlake.api.Op#DROP_TABLE}
+   * marker in the shape of its last stored change file (tables never stored need none).
+   */
+  record TablesDropped(
+      java.util.List<TableId> tables,
+      dev.binlake.api.OrderKey orderKey,
+      long commitTimeMicros,
+      SourceOffset offset)
+      implements Captured {
+    public TablesDropped {
+      tables = java.util.List.copyOf(tables);
     }
   }
 

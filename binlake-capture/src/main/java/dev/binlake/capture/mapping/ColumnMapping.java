@@ -19,8 +19,13 @@ import org.apache.kafka.connect.data.Struct;
  * convert. Debezium runs with decimal.handling.mode=precise, bigint.unsigned.handling.mode=precise,
  * time.precision.mode=adaptive_time_microseconds and binary.handling.mode=bytes, so the values here
  * are exact.
+ *
+ * @param mayBeUnrepresentable whether values of this column can be unrepresentable: TIMESTAMP's
+ *     zero date, and zero dates of NOT NULL DATE/DATETIME columns ({@link ZeroDateConverter}). Zero
+ *     dates of nullable DATE/DATETIME columns Debezium's readers already turn into NULL: binlake
+ *     never sees them.
  */
-record ColumnMapping(Column column, ValueConverter converter) {
+record ColumnMapping(Column column, ValueConverter converter, boolean mayBeUnrepresentable) {
   /**
    * What a converter returns for a source value that has no representation (a zero date): the
    * column gets NULL and the row's {@link #UNREPRESENTABLE_COLUMN} names the column.
@@ -37,13 +42,52 @@ record ColumnMapping(Column column, ValueConverter converter) {
   static final String SOURCE_LENGTH = "__debezium.source.column.length";
   static final String SOURCE_SCALE = "__debezium.source.column.scale";
 
+  /**
+   * A mapping whose values can be unrepresentable only for TIMESTAMP's zero date (see {@link
+   * #mayBeUnrepresentable}).
+   */
+  ColumnMapping(Column column, ValueConverter converter) {
+    this(column, converter, column.type().kind() == Kind.TIMESTAMP_UTC_MICROS);
+  }
+
   Object convert(Object value) {
     return value == null ? null : converter.convert(value);
+  }
+
+  /**
+   * This column with every value replaced by its keyed hash, as text; NULL stays NULL and a value
+   * that cannot be represented stays unrepresentable.
+   */
+  ColumnMapping hashed(dev.binlake.capture.columns.ColumnHash hash) {
+    Column text =
+        new Column(
+            column.name(), ColumnType.of(Kind.STRING), column.optional(), column.sourceType());
+    return new ColumnMapping(
+        text,
+        v -> {
+          Object converted = converter.convert(v);
+          return converted == UNREPRESENTABLE ? converted : hash.apply(converted);
+        },
+        mayBeUnrepresentable);
   }
 
   static ColumnMapping of(Field field) {
     Schema schema = field.schema();
     Map<String, String> params = schema.parameters() == null ? Map.of() : schema.parameters();
+    ColumnMapping mapping = ofSchema(field, schema, params);
+    if (!params.containsKey(ZeroDateConverter.PARAMETER)) {
+      return mapping;
+    }
+    // A NOT NULL DATE or DATETIME whose zero dates arrive as a sentinel: NULL, and counted.
+    Column column = mapping.column();
+    ValueConverter inner = mapping.converter();
+    return new ColumnMapping(
+        new Column(column.name(), column.type(), true, column.sourceType()),
+        v -> ZeroDateConverter.isZero(v) ? UNREPRESENTABLE : inner.convert(v),
+        true);
+  }
+
+  private static ColumnMapping ofSchema(Field field, Schema schema, Map<String, String> params) {
     String sourceType = sourceType(params);
     boolean optional = schema.isOptional();
     String name = schema.name() == null ? "" : schema.name();
@@ -181,15 +225,6 @@ record ColumnMapping(Column column, ValueConverter converter) {
     byte[] array = new byte[buffer.remaining()];
     buffer.get(array);
     return array;
-  }
-
-  /**
-   * Whether values of this column can be unrepresentable: TIMESTAMP's zero date. (DATE and DATETIME
-   * zero dates Debezium's binlog reader already turns into NULL, or into the column's default or
-   * 1970-01-01 in NOT NULL columns: binlake never sees them.)
-   */
-  boolean mayBeUnrepresentable() {
-    return column.type().kind() == Kind.TIMESTAMP_UTC_MICROS;
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.binlake.capture.mapping;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeRecord;
 import dev.binlake.api.ChangeRecord.Phase;
@@ -14,6 +12,7 @@ import dev.binlake.api.OrderKey;
 import dev.binlake.api.SourceOffset;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
+import dev.binlake.capture.columns.ColumnRules;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -28,40 +28,70 @@ import org.apache.kafka.connect.source.SourceRecord;
  * mapper per capture, called from the engine's consumer thread.
  */
 public final class RecordMapper {
-  // Sorted keys: equal offsets serialize to equal text (the sink compares them).
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(
-              com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   private static final String OLD_KEY_HEADER = "__debezium.oldkey";
   private static final String NEW_KEY_HEADER = "__debezium.newkey";
 
   private final Map<Schema, TableMapping> mappings = new IdentityHashMap<>();
+  private final Map<Schema, EnvelopeFields> envelopes = new IdentityHashMap<>();
+  private final OffsetJson offsetJson = new OffsetJson();
+  private final ColumnRules columnRules;
+  private String lastBinlogFile;
+  private long lastBinlogFileNumber;
   private long snapshotSequence;
 
+  public RecordMapper() {
+    this(ColumnRules.none());
+  }
+
+  /** A mapper that drops and hashes columns as {@code columnRules} say. */
+  public RecordMapper(ColumnRules columnRules) {
+    this.columnRules = columnRules;
+  }
+
   public Captured map(SourceRecord record) {
-    SourceOffset offset = offsetOf(record.sourceOffset());
+    SourceOffset offset = offsetOf(record.sourceOffset(), offsetJson);
     if (!(record.value() instanceof Struct value) || !isEnvelope(record.valueSchema())) {
-      return new Captured.Progress(offset);
+      return record.value() instanceof Struct change
+          ? SchemaChanges.dropped(change, offset)
+              .<Captured>map(d -> d)
+              .orElse(new Captured.Progress(offset))
+          : new Captured.Progress(offset);
     }
-    Struct source = value.getStruct("source");
-    String opCode = value.getString("op");
-    Struct row = "d".equals(opCode) ? value.getStruct("before") : value.getStruct("after");
+    EnvelopeFields envelope = envelopeFields(value);
+    Struct source = (Struct) EnvelopeFields.raw(value, envelope.source(), "source");
+    String opCode = (String) EnvelopeFields.raw(value, envelope.op(), "op");
+    if ("t".equals(opCode)) {
+      return truncate(record, source, offset);
+    }
+    Struct row =
+        "d".equals(opCode)
+            ? (Struct) EnvelopeFields.raw(value, envelope.before(), "before")
+            : (Struct) EnvelopeFields.raw(value, envelope.after(), "after");
     TableMapping mapping = mappingFor(record, source);
     Object[] values = mapping.convert(row);
-    String snapshot = source.getString("snapshot");
+    boolean byField = envelope.readsSource(source);
+    String snapshot = (String) sourceValue(source, byField, envelope.snapshot(), "snapshot");
     boolean fromSnapshot = "r".equals(opCode);
-    long file = fileNumber(source.getString("file"));
-    long position = source.getInt64("pos");
+    long file = cachedFileNumber((String) sourceValue(source, byField, envelope.file(), "file"));
+    long position = (Long) sourceValue(source, byField, envelope.pos(), "pos");
+    // One pass over the headers (usually none) for both halves of a primary-key update.
+    boolean closesKeyUpdate = false;
+    boolean opensKeyUpdate = false;
+    if (!record.headers().isEmpty()) {
+      for (Header header : record.headers()) {
+        closesKeyUpdate |= OLD_KEY_HEADER.equals(header.key());
+        opensKeyUpdate |= NEW_KEY_HEADER.equals(header.key());
+      }
+    }
     OrderKey key;
     if (fromSnapshot) {
       key = OrderKey.snapshot(file, position, ++snapshotSequence);
     } else {
-      Integer rowIndex = source.getInt32("row");
-      int part = record.headers().lastWithName(OLD_KEY_HEADER) != null ? 1 : 0;
+      Integer rowIndex = (Integer) sourceValue(source, byField, envelope.row(), "row");
+      int part = closesKeyUpdate ? 1 : 0;
       key = OrderKey.streamed(file, position, rowIndex == null ? 0 : rowIndex, part);
     }
-    long commitMicros = source.getInt64("ts_ms") * 1000L;
+    long commitMicros = (Long) sourceValue(source, byField, envelope.tsMs(), "ts_ms") * 1000L;
     ChangeRecord change =
         new ChangeRecord(
             mapping.schema(),
@@ -73,8 +103,39 @@ public final class RecordMapper {
             offset);
     boolean endsTable =
         fromSnapshot && ("last_in_data_collection".equals(snapshot) || "last".equals(snapshot));
-    boolean opensKeyUpdate = record.headers().lastWithName(NEW_KEY_HEADER) != null;
     return new Captured.Change(change, endsTable, opensKeyUpdate);
+  }
+
+  /** The envelope's fields, looked up once per envelope schema (by name if it is unusual). */
+  private EnvelopeFields envelopeFields(Struct value) {
+    Schema schema = value.schema();
+    EnvelopeFields fields = envelopes.get(schema);
+    if (fields == null) {
+      fields = EnvelopeFields.of(schema);
+      envelopes.put(schema, fields);
+    }
+    return fields;
+  }
+
+  private static Object sourceValue(Struct source, boolean byField, Field field, String name) {
+    return byField ? EnvelopeFields.raw(source, field, name) : source.getWithoutDefault(name);
+  }
+
+  /** A TRUNCATE: a {@link Op#TRUNCATE} marker at the statement's position, every column NULL. */
+  private Captured truncate(SourceRecord record, Struct source, SourceOffset offset) {
+    TableSchema schema = mappingFor(record, source).schema().withOptionalColumns();
+    OrderKey key =
+        OrderKey.streamed(fileNumber(source.getString("file")), source.getInt64("pos"), 0, 0);
+    return new Captured.Change(
+        new ChangeRecord(
+            schema,
+            Op.TRUNCATE,
+            Phase.STREAM,
+            key,
+            source.getInt64("ts_ms") * 1000L,
+            new Object[schema.columns().size()],
+            offset),
+        false);
   }
 
   private static boolean isEnvelope(Schema schema) {
@@ -86,7 +147,9 @@ public final class RecordMapper {
     TableMapping mapping = mappings.get(valueSchema);
     if (mapping == null) {
       TableId table = new TableId(source.getString("db"), source.getString("table"));
-      mapping = TableMapping.of(table, valueSchema.field("after").schema(), record.keySchema());
+      mapping =
+          TableMapping.of(
+              table, valueSchema.field("after").schema(), record.keySchema(), columnRules);
       mappings.put(valueSchema, mapping);
     }
     return mapping;
@@ -101,6 +164,17 @@ public final class RecordMapper {
           throw new BinlakeException(
               ErrorCode.CAPTURE_FAILED, "Cannot map Debezium operation '%s'", code);
     };
+  }
+
+  /**
+   * {@link #fileNumber(String)}, remembering the last file: rows come in long runs from one file.
+   */
+  private long cachedFileNumber(String binlogFile) {
+    if (!binlogFile.equals(lastBinlogFile)) {
+      lastBinlogFileNumber = fileNumber(binlogFile);
+      lastBinlogFile = binlogFile;
+    }
+    return lastBinlogFileNumber;
   }
 
   /** {@code mariadb-bin.000042} → 42. */
@@ -119,25 +193,40 @@ public final class RecordMapper {
 
   /** The engine's offset as JSON, with the binlog file and position for people. */
   public static SourceOffset offsetOf(Map<String, ?> offset) {
-    try {
-      Object file = offset.get("file");
-      Object pos = offset.get("pos");
-      return new SourceOffset(
-          JSON.writeValueAsString(offset),
-          file == null ? "" : file.toString(),
-          pos instanceof Number n ? n.longValue() : 0L);
-    } catch (JsonProcessingException e) {
-      throw new BinlakeException(ErrorCode.INTERNAL, e, "Cannot serialize offset %s", offset);
-    }
+    return offsetOf(offset, new OffsetJson());
+  }
+
+  private static SourceOffset offsetOf(Map<String, ?> offset, OffsetJson json) {
+    Object file = offset.get("file");
+    Object pos = offset.get("pos");
+    return new SourceOffset(
+        json.write(offset),
+        file == null ? "" : file.toString(),
+        pos instanceof Number n ? n.longValue() : 0L);
   }
 
   /** The table's shape and converters for one version of its Connect schema. */
   private record TableMapping(
-      TableSchema schema, ColumnMapping[] columns, Field[] fields, boolean tracksUnrepresentable) {
-    static TableMapping of(TableId table, Schema rowSchema, Schema keySchema) {
+      TableSchema schema,
+      ColumnMapping[] columns,
+      Field[] fields,
+      boolean tracksUnrepresentable,
+      Schema rowSchema) {
+    static TableMapping of(TableId table, Schema rowSchema, Schema keySchema, ColumnRules rules) {
       List<ColumnMapping> columns = new ArrayList<>();
+      List<Field> fields = new ArrayList<>();
       for (Field field : rowSchema.fields()) {
-        columns.add(ColumnMapping.of(field));
+        ColumnMapping column = ColumnMapping.of(field);
+        if (!rules.isEmpty()) {
+          if (rules.excludes(table, field.name())) {
+            continue;
+          }
+          if (rules.hashes(table, field.name())) {
+            column = column.hashed(rules.hash());
+          }
+        }
+        columns.add(column);
+        fields.add(field);
       }
       boolean tracks = columns.stream().anyMatch(ColumnMapping::mayBeUnrepresentable);
       List<Column> schemaColumns =
@@ -149,6 +238,15 @@ public final class RecordMapper {
       List<String> key = new ArrayList<>();
       if (keySchema != null) {
         for (Field field : keySchema.fields()) {
+          if (rules.excludes(table, field.name())) {
+            throw new BinlakeException(
+                ErrorCode.CONFIG_INVALID,
+                "Cannot exclude column %s.%s: it is part of the primary key, which the latest"
+                    + " view needs (hash it with source.columns.hash instead, or exclude the"
+                    + " table with source.exclude)",
+                table,
+                field.name());
+          }
           key.add(field.name());
         }
       }
@@ -156,16 +254,22 @@ public final class RecordMapper {
       return new TableMapping(
           schema,
           columns.toArray(new ColumnMapping[0]),
-          rowSchema.fields().toArray(new Field[0]),
-          tracks);
+          fields.toArray(new Field[0]),
+          tracks,
+          rowSchema);
     }
 
     Object[] convert(Struct row) {
       Object[] values = new Object[schema.columns().size()];
+      boolean byField = row.schema() == rowSchema;
       StringBuilder unrepresentable = null;
       for (int i = 0; i < columns.length; i++) {
-        // Not Struct.get: it returns the column's DEFAULT where the value is null.
-        Object value = columns[i].convert(row.getWithoutDefault(fields[i].name()));
+        // Never the column's DEFAULT where the value is null (EnvelopeFields.raw).
+        Object value =
+            columns[i].convert(
+                byField
+                    ? EnvelopeFields.raw(row, fields[i], fields[i].name())
+                    : row.getWithoutDefault(fields[i].name()));
         if (value == ColumnMapping.UNREPRESENTABLE) {
           value = null;
           unrepresentable =

@@ -38,15 +38,15 @@ public final class CheckpointOffsetStore implements OffsetBackingStore {
   public void configure(WorkerConfig config) {
     Map<String, String> originals = config.originalsStrings();
     Path stateDir = Path.of(originals.get(STATE_DIR));
-    new CheckpointStore(stateDir)
-        .read()
+    Checkpoint checkpoint = new CheckpointStore(stateDir).read();
+    checkpoint
         .resumeOffset()
         .ifPresent(
             offset -> {
               byte[] key = offsetKey(originals.get(ENGINE_NAME), originals.get(TOPIC_PREFIX));
+              String json = SnapshotHandover.merge(offset.json(), checkpoint.pendingSnapshots());
               data.put(
-                  ByteBuffer.wrap(key),
-                  ByteBuffer.wrap(offset.json().getBytes(StandardCharsets.UTF_8)));
+                  ByteBuffer.wrap(key), ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
             });
   }
 

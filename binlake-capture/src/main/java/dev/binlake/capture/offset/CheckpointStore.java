@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads and atomically replaces {@code checkpoint.json} in the state folder. */
 public final class CheckpointStore {
@@ -60,7 +62,34 @@ public final class CheckpointStore {
                 node.path("lastLoadNumber").asInt(),
                 node.path("files").asLong()));
       }
-      return new Checkpoint(offset, tables, Instant.parse(root.path("writtenAt").asText()));
+      Set<TableId> pending = new TreeSet<>();
+      root.path("pendingSnapshots").forEach(node -> pending.add(TableId.parse(node.asText())));
+      Map<TableId, Long> snapshotRows = new HashMap<>();
+      for (Map.Entry<String, JsonNode> entry : root.path("snapshotRows").properties()) {
+        snapshotRows.put(TableId.parse(entry.getKey()), entry.getValue().asLong());
+      }
+      Optional<PendingStore> storing = Optional.empty();
+      JsonNode storingNode = root.path("storing");
+      if (storingNode.isObject()) {
+        JsonNode resume = storingNode.path("resumeIfStored");
+        storing =
+            Optional.of(
+                new PendingStore(
+                    storingNode.path("key").asText(),
+                    TableId.parse(storingNode.path("table").asText()),
+                    storingNode.path("rows").asLong(),
+                    new SourceOffset(
+                        resume.path("json").asText(),
+                        resume.path("binlogFile").asText(),
+                        resume.path("binlogPosition").asLong())));
+      }
+      return new Checkpoint(
+          offset,
+          tables,
+          Instant.parse(root.path("writtenAt").asText()),
+          pending,
+          snapshotRows,
+          storing);
     } catch (IOException | RuntimeException e) {
       throw new BinlakeException(
           ErrorCode.CAPTURE_FAILED,
@@ -95,6 +124,24 @@ public final class CheckpointStore {
               node.put("lastKey", progress.lastKey().value());
               node.put("lastLoadNumber", progress.lastLoadNumber());
               node.put("files", progress.files());
+            });
+    var pending = root.putArray("pendingSnapshots");
+    checkpoint.pendingSnapshots().stream().sorted().forEach(t -> pending.add(t.toString()));
+    ObjectNode snapshotRows = root.putObject("snapshotRows");
+    new java.util.TreeMap<>(checkpoint.snapshotRows())
+        .forEach((table, rows) -> snapshotRows.put(table.toString(), rows));
+    checkpoint
+        .storing()
+        .ifPresent(
+            storing -> {
+              ObjectNode node = root.putObject("storing");
+              node.put("key", storing.key());
+              node.put("table", storing.table().toString());
+              node.put("rows", storing.rows());
+              ObjectNode resume = node.putObject("resumeIfStored");
+              resume.put("json", storing.resumeIfStored().json());
+              resume.put("binlogFile", storing.resumeIfStored().binlogFile());
+              resume.put("binlogPosition", storing.resumeIfStored().binlogPosition());
             });
     Path temp = file.resolveSibling(FILE_NAME + ".tmp");
     try {

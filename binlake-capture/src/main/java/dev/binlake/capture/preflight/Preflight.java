@@ -29,24 +29,12 @@ public final class Preflight {
     props.setProperty("user", source.user());
     props.setProperty("password", source.password());
     props.setProperty("connectTimeout", Long.toString(source.connectTimeout().toMillis()));
+    source.tls().addJdbcProperties(props);
     String url = "jdbc:mariadb://" + source.host() + ":" + source.port() + "/";
     try {
       return DriverManager.getConnection(url, props);
     } catch (SQLException e) {
-      if (e.getErrorCode() == 1045) {
-        throw new BinlakeException(
-            ErrorCode.SOURCE_ACCESS_DENIED,
-            "Cannot connect to source %s as '%s': access denied (check source.user and"
-                + " source.password, e.g. the variable named in ${env:...})",
-            source.address(),
-            source.user());
-      }
-      throw new BinlakeException(
-          ErrorCode.SOURCE_UNREACHABLE,
-          "Cannot connect to source %s: %s (check source.host and source.port, and that the"
-              + " server is running and reachable from here)",
-          source.address(),
-          firstLine(e.getMessage()));
+      throw ConnectFailure.describe(e, source, url, props);
     }
   }
 
@@ -184,6 +172,26 @@ public final class Preflight {
       throw new BinlakeException(
           ErrorCode.SOURCE_UNREACHABLE,
           "Cannot read the binlog position of %s: %s",
+          source.address(),
+          firstLine(e.getMessage()));
+    }
+  }
+
+  /** The binlog files the source still has ({@code SHOW BINARY LOGS}), oldest first. */
+  public static List<String> binlogFiles(SourceSettings source) {
+    try (Connection connection = connect(source);
+        Statement statement = connection.createStatement();
+        ResultSet rs = statement.executeQuery("SHOW BINARY LOGS")) {
+      List<String> files = new ArrayList<>();
+      while (rs.next()) {
+        files.add(rs.getString(1));
+      }
+      return files;
+    } catch (SQLException e) {
+      throw new BinlakeException(
+          ErrorCode.SOURCE_UNREACHABLE,
+          "Cannot list the binlog files of %s: %s (the user needs BINLOG MONITOR or REPLICATION"
+              + " CLIENT)",
           source.address(),
           firstLine(e.getMessage()));
     }

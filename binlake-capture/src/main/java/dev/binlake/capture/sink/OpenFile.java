@@ -23,6 +23,8 @@ final class OpenFile {
   final Instant openedAt;
   final Path path;
   final ParquetChangeWriter writer;
+  long lastSequence;
+  boolean holdsChunkedSnapshot;
   OrderKey firstKey;
   long firstCommitMicros;
 

@@ -6,6 +6,7 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.ObjectStore;
 import dev.binlake.api.StoredObject;
 import dev.binlake.api.TableId;
+import dev.binlake.api.TableSchema;
 import dev.binlake.capture.offset.TableProgress;
 import dev.binlake.files.DmsLayout;
 import dev.binlake.files.ParquetChangeReader;
@@ -57,6 +58,36 @@ final class StoreScan {
             object.key());
       }
     }
+  }
+
+  /**
+   * The shape of the newest change file stored for {@code table} (the CDC file with the highest
+   * first key, else the last LOAD file), or empty when the store holds none.
+   */
+  Optional<TableSchema> newestShape(TableId table) {
+    DmsLayout.ParsedKey newest = null;
+    String newestKey = null;
+    for (StoredObject object : store.list(DmsLayout.tablePrefix(prefix, table))) {
+      Optional<DmsLayout.ParsedKey> parsed = DmsLayout.parse(prefix, object.key());
+      if (parsed.isEmpty() || !parsed.get().table().equals(table)) {
+        continue;
+      }
+      DmsLayout.ParsedKey key = parsed.get();
+      if (newest == null || isNewer(key, newest)) {
+        newest = key;
+        newestKey = object.key();
+      }
+    }
+    return newestKey == null ? Optional.empty() : Optional.of(readFooter(newestKey).schema());
+  }
+
+  private static boolean isNewer(DmsLayout.ParsedKey key, DmsLayout.ParsedKey than) {
+    if (key.kind() != than.kind()) {
+      return key.kind() == ChangeFile.Kind.CDC;
+    }
+    return key.kind() == ChangeFile.Kind.LOAD
+        ? key.loadNumber().getAsInt() > than.loadNumber().getAsInt()
+        : key.firstKey().orElseThrow().isAfter(than.firstKey().orElseThrow());
   }
 
   private ChangeFile readFooter(String key) {

@@ -180,6 +180,162 @@ class RecordMapperTest {
     assertThat(Arrays.asList(record.values())).containsExactly(1, null);
   }
 
+  @Test
+  void primaryKeyUpdateHalvesAreMarkedByTheirHeadersAndDeletesReadTheBeforeImage() {
+    Schema value =
+        SchemaBuilder.struct().name("binlake.db.k.Value").field("id", Schema.INT32_SCHEMA);
+    Schema row = value.schema();
+    Schema envelope =
+        SchemaBuilder.struct()
+            .name("binlake.db.k.Envelope")
+            .field("before", row)
+            .field("after", row)
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
+    RecordMapper mapper = new RecordMapper();
+    Captured.Change delete =
+        (Captured.Change) mapper.map(keyUpdateHalf(envelope, row, "d", 0, 5, "__debezium.newkey"));
+    Captured.Change insert =
+        (Captured.Change) mapper.map(keyUpdateHalf(envelope, row, "c", 0, 6, "__debezium.oldkey"));
+
+    assertThat(delete.opensKeyUpdate()).isTrue();
+    assertThat(delete.record().orderKey().value())
+        .isEqualTo("00000007-000000000100-1-000000000000-0");
+    assertThat(Arrays.asList(delete.record().values())).containsExactly(5);
+    assertThat(insert.opensKeyUpdate()).isFalse();
+    assertThat(insert.record().orderKey().value())
+        .isEqualTo("00000007-000000000100-1-000000000000-1");
+    assertThat(Arrays.asList(insert.record().values())).containsExactly(6);
+    assertThat(insert.record().commitTimeMicros()).isEqualTo(1_000_000L);
+    assertThat(insert.offset().json())
+        .isEqualTo("{\"file\":\"mariadb-bin.000007\",\"pos\":100,\"row\":1}");
+  }
+
+  private static SourceRecord keyUpdateHalf(
+      Schema envelope, Schema row, String op, int rowIndex, int id, String header) {
+    Struct source =
+        new Struct(SOURCE)
+            .put("db", "db")
+            .put("table", "k")
+            .put("file", "mariadb-bin.000007")
+            .put("pos", 100L)
+            .put("row", rowIndex)
+            .put("ts_ms", 1000L);
+    Struct value =
+        new Struct(envelope)
+            .put("d".equals(op) ? "before" : "after", new Struct(row).put("id", id))
+            .put("source", source)
+            .put("op", op);
+    SourceRecord record =
+        new SourceRecord(
+            Map.of(),
+            Map.of("file", "mariadb-bin.000007", "pos", 100L, "row", 1),
+            "t",
+            null,
+            KEY,
+            new Struct(KEY).put("id", id),
+            envelope,
+            value);
+    record.headers().addString(header, "k");
+    return record;
+  }
+
+  @Test
+  void truncateBecomesAMarkerWithEveryColumnNullAndOptional() {
+    SchemaBuilder optionalRow = SchemaBuilder.struct().name("binlake.db.t.Value").optional();
+    ROW.fields().forEach(f -> optionalRow.field(f.name(), f.schema()));
+    Schema envelope =
+        SchemaBuilder.struct()
+            .name("binlake.db.t.Envelope")
+            .field("before", optionalRow.build())
+            .field("after", optionalRow.build())
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
+    Captured captured =
+        new RecordMapper()
+            .map(
+                new SourceRecord(
+                    Map.of(),
+                    Map.of("file", "mariadb-bin.000001", "pos", 700L),
+                    "binlake.db.t",
+                    null,
+                    KEY,
+                    null,
+                    envelope,
+                    new Struct(envelope).put("source", source(700L)).put("op", "t")));
+
+    ChangeRecord record = ((Captured.Change) captured).record();
+    assertThat(record.op()).isEqualTo(dev.binlake.api.Op.TRUNCATE);
+    assertThat(record.orderKey()).isEqualTo(dev.binlake.api.OrderKey.streamed(1, 700, 0, 0));
+    assertThat(record.schema().columns())
+        .extracting(c -> c.name() + " " + c.optional())
+        .containsExactly("id true", "at true", "seen true", "binlake_unrepresentable true");
+    assertThat(record.schema().primaryKey()).containsExactly("id");
+    assertThat(Arrays.asList(record.values())).hasSize(4).containsOnlyNulls();
+  }
+
+  @Test
+  void dropTableSchemaChangeNamesTheDroppedTables() {
+    Schema change =
+        SchemaBuilder.struct()
+            .name("io.debezium.connector.schema.Change")
+            .field("type", Schema.STRING_SCHEMA)
+            .field("id", Schema.STRING_SCHEMA)
+            .build();
+    Schema value =
+        SchemaBuilder.struct()
+            .name("io.debezium.connector.mariadb.SchemaChangeValue")
+            .field("source", SOURCE)
+            .field("ddl", Schema.STRING_SCHEMA)
+            .field("tableChanges", SchemaBuilder.array(change).build())
+            .build();
+    Struct struct =
+        new Struct(value)
+            .put("source", source(900L))
+            .put("ddl", "DROP TABLE a, `b.c`")
+            .put(
+                "tableChanges",
+                java.util.List.of(
+                    new Struct(change).put("type", "DROP").put("id", "\"db\".\"a\""),
+                    new Struct(change).put("type", "DROP").put("id", "\"db\".\"b.c\""),
+                    new Struct(change).put("type", "ALTER").put("id", "\"db\".\"x\"")));
+
+    Captured captured =
+        new RecordMapper()
+            .map(
+                new SourceRecord(
+                    Map.of(),
+                    Map.of("file", "mariadb-bin.000001", "pos", 900L),
+                    "binlake",
+                    null,
+                    null,
+                    null,
+                    value,
+                    struct));
+
+    assertThat(captured)
+        .isEqualTo(
+            new Captured.TablesDropped(
+                java.util.List.of(
+                    new dev.binlake.api.TableId("db", "a"),
+                    new dev.binlake.api.TableId("db", "b.c")),
+                dev.binlake.api.OrderKey.streamed(1, 900, 0, 0),
+                1_000_000L,
+                captured.offset()));
+  }
+
+  private static Struct source(long pos) {
+    return new Struct(SOURCE)
+        .put("db", "db")
+        .put("table", "t")
+        .put("file", "mariadb-bin.000001")
+        .put("pos", pos)
+        .put("row", 0)
+        .put("ts_ms", 1000L);
+  }
+
   private static ChangeRecord map(int id, String at, String seen) {
     Struct source =
         new Struct(SOURCE)

@@ -176,6 +176,127 @@ class ChangeSinkTest {
             OrderKey.streamed(1, 200, 0, 1).value(), OrderKey.streamed(1, 300, 0, 0).value());
   }
 
+  /**
+   * With transaction metadata on, the two halves of a primary-key update carry different offsets
+   * (the transaction's per-table event count differs) that name the same binlog row: resuming at
+   * the delete half's offset skips the whole row, insert half included. Here the delete half's file
+   * is stored, the insert half opens a new file, and another table's file is stored (which writes a
+   * checkpoint) before the crash: the restart must deliver the insert half again.
+   */
+  @Test
+  void primaryKeyUpdateHalvesWithTheirOwnOffsetsSurviveACheckpointBetweenThem() throws Exception {
+    TableSchema orders = schema(ORDERS, "id");
+    TableSchema items = schema(ITEMS, "id", "note");
+    List<Captured> stream =
+        List.of(
+            change(orders, OrderKey.streamed(1, 100, 0, 0), rowOffset(100, 1), false),
+            change(orders, OrderKey.streamed(1, 200, 0, 0), rowOffset(200, 1), true), // delete
+            change(orders, OrderKey.streamed(1, 200, 0, 1), rowOffset(200, 2), false), // insert
+            bigChange(items, OrderKey.streamed(1, 300, 0, 0), rowOffset(300, 1)));
+    InMemoryStore store = new InMemoryStore();
+    Path state = temp.resolve("pk-update-own-offsets");
+    ChangeSink first = sink(store, state, Duration.ofSeconds(60), 64 << 10);
+    first.recover();
+    first.accept(stream.get(0));
+    first.accept(stream.get(1));
+    first.flush(); // the delete half is stored
+    first.accept(stream.get(2)); // the insert half opens a file
+    first.accept(stream.get(3)); // stored at once (big): a checkpoint while the insert is open
+    assertThat(storedKeys(store)).hasSize(3);
+    first.close(); // crash: the insert half's file is lost
+    ChangeSink second = sink(store, state, Duration.ofSeconds(60), 64 << 10);
+    Optional<SourceOffset> resume = second.recover();
+    replayAfterRow(resume, stream).forEach(second::accept);
+    second.flush();
+    second.close();
+    assertThat(storedKeys(store))
+        .containsExactlyInAnyOrder(
+            OrderKey.streamed(1, 100, 0, 0).value(), OrderKey.streamed(1, 200, 0, 0).value(),
+            OrderKey.streamed(1, 200, 0, 1).value(), OrderKey.streamed(1, 300, 0, 0).value());
+  }
+
+  /**
+   * The store holds a table's changes but the state folder is gone (deleted after a purged binlog):
+   * the new snapshot's rows of that table come after a TRUNCATE marker, so the latest view forgets
+   * rows deleted in between; a table history never had gets no marker.
+   */
+  @Test
+  void aNewSnapshotOverStoredHistoryStartsWithATruncateMarker() throws Exception {
+    InMemoryStore store = new InMemoryStore();
+    try (ChangeSink first = sink(store, Duration.ofSeconds(60))) {
+      first.recover();
+      stream(0, 4).forEach(first::accept); // orders and items, streamed at positions 1000..1003
+      first.flush();
+    }
+    Path lostState = temp.resolve("state-after-purge");
+    TableSchema orders = schema(ORDERS, "id");
+    TableSchema fresh = schema(new TableId("shop", "fresh"), "id");
+    try (ChangeSink second = sink(store, lostState, Duration.ofSeconds(60), 32L << 20)) {
+      assertThat(second.recover()).isEmpty();
+      second.accept(snapshotRow(orders, 1));
+      second.accept(snapshotRow(orders, 2));
+      second.accept(snapshotRow(fresh, 3));
+      second.flush();
+    }
+    List<String> changes = new ArrayList<>();
+    for (String key : store.keys()) {
+      Path file = temp.resolve("read.parquet");
+      Files.write(file, store.bytes(key));
+      ParquetChangeReader.readRows(
+          file,
+          (op, commit, orderKey, values) ->
+              changes.add(key.split("/")[1] + " " + op.code() + " " + orderKey.value()));
+    }
+    assertThat(changes.stream().filter(c -> !c.contains("-1-")).sorted())
+        .containsExactly(
+            "fresh I " + OrderKey.snapshot(2, 4, 3).value(),
+            "orders I " + OrderKey.snapshot(2, 4, 1).value(),
+            "orders I " + OrderKey.snapshot(2, 4, 2).value(),
+            "orders T " + OrderKey.snapshot(2, 4, 0).value());
+  }
+
+  private static Captured snapshotRow(TableSchema schema, long sequence) {
+    return new Captured.Change(
+        new ChangeRecord(
+            schema,
+            Op.INSERT,
+            ChangeRecord.Phase.SNAPSHOT,
+            OrderKey.snapshot(2, 4, sequence),
+            1_800_000_000_000_000L,
+            new Object[] {sequence},
+            new SourceOffset("{\"snapshot\":true}", "mariadb-bin.000002", 4)),
+        false);
+  }
+
+  /** A row's offset as Debezium writes it: the binlog row, and the transaction's event count. */
+  private static SourceOffset rowOffset(long position, int eventInTransaction) {
+    return new SourceOffset(
+        "{\"pos\":" + position + ",\"transaction_order\":" + eventInTransaction + "}",
+        "mariadb-bin.000001",
+        position);
+  }
+
+  /** What Debezium delivers when resuming at {@code resume}: the records of later binlog rows. */
+  private static List<Captured> replayAfterRow(
+      Optional<SourceOffset> resume, List<Captured> stream) {
+    long after = resume.map(SourceOffset::binlogPosition).orElse(-1L);
+    return stream.stream().filter(c -> c.offset().binlogPosition() > after).toList();
+  }
+
+  private static Captured bigChange(TableSchema schema, OrderKey key, SourceOffset offset) {
+    return new Captured.Change(
+        new ChangeRecord(
+            schema,
+            Op.INSERT,
+            ChangeRecord.Phase.STREAM,
+            key,
+            1_700_000_000_000_000L,
+            new Object[] {1L, "x".repeat(100_000)},
+            offset),
+        false,
+        false);
+  }
+
   /** What Debezium delivers when resuming at {@code resume}: everything after its last record. */
   private static List<Captured> replayAfter(Optional<SourceOffset> resume, List<Captured> stream) {
     int from = 0;
@@ -212,6 +333,37 @@ class ChangeSinkTest {
       sink.flush();
     }
     assertThat(store.keys()).hasSize(2);
+  }
+
+  /**
+   * A trailing DDL reaches the sink only as progress (its schema change record and the heartbeats
+   * after it, all at the DDL transaction's start): while rows are buffered the checkpoint stays
+   * before them; once they are stored, and while nothing is open, it moves to the DDL's offset.
+   */
+  @Test
+  void progressOfATrailingDdlWaitsForBufferedRowsToBeStored() {
+    InMemoryStore store = new InMemoryStore();
+    CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
+    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+      sink.recover();
+      sink.accept(change(0, schema(ORDERS, "id"), Op.INSERT));
+      sink.flush();
+      stream(1, 3).forEach(sink::accept); // buffered: not stored yet
+      for (int heartbeat = 0; heartbeat < 3; heartbeat++) {
+        sink.accept(new Captured.Progress(offset(3)));
+        clock.advance(Duration.ofSeconds(2));
+        sink.tick();
+      }
+      assertThat(checkpoints.read().resumeOffset()).contains(offset(0));
+      assertThat(sink.resumeOffset()).contains(offset(0));
+      sink.flush();
+      assertThat(checkpoints.read().resumeOffset()).contains(offset(3));
+      sink.accept(new Captured.Progress(offset(4))); // nothing open: idle progress
+      clock.advance(Duration.ofSeconds(2));
+      sink.tick();
+      assertThat(checkpoints.read().resumeOffset()).contains(offset(4));
+    }
+    assertThat(store.keys()).hasSize(3);
   }
 
   private List<String> storedKeys(InMemoryStore store) throws Exception {

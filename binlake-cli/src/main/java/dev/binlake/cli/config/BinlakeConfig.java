@@ -97,12 +97,14 @@ public record BinlakeConfig(
     crossProblems.addAll(warehouse.crossChecks());
     StorageConfig storage = StorageConfig.from(values);
     crossProblems.addAll(storage.crossChecks());
+    SourceConfig source = SourceConfig.from(values);
+    crossProblems.addAll(source.crossChecks());
     for (Map.Entry<String, String> problem : crossProblems) {
       problems.add(problem.getKey(), tree.line(problem.getKey()), problem.getValue());
     }
     problems.throwIfAny(absolute);
     return new BinlakeConfig(
-        SourceConfig.from(values),
+        source,
         storage,
         FilesConfig.from(values),
         warehouse,

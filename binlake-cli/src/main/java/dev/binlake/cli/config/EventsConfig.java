@@ -3,6 +3,7 @@ package dev.binlake.cli.config;
 import static dev.binlake.cli.config.ConfigOption.optional;
 import static java.util.Objects.requireNonNull;
 
+import dev.binlake.events.rules.ObjectRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -29,7 +30,8 @@ public record EventsConfig(
     String sqsQueue,
     String sqsRegion,
     String sqsEndpoint,
-    Duration sqsVisibilityTimeout) {
+    Duration sqsVisibilityTimeout,
+    ObjectRule rule) {
 
   /** The transport. */
   public enum Type {
@@ -133,6 +135,16 @@ public record EventsConfig(
           ValueType.duration(Duration.ofSeconds(1)),
           "60s",
           "How long a received event stays invisible to other loaders while one handles it.");
+  static final ConfigOption<ObjectRule> RULE =
+      optional(
+          "events.rule",
+          new EventRuleType(),
+          "{}",
+          "EventBridge event pattern a loader's events and listed files must also match, on"
+              + " source, detail-type, detail.bucket.name, detail.object.key or detail.object.size"
+              + " with exact values, prefix, suffix, exists and anything-but (e.g. {detail: {object:"
+              + " {key: [{prefix: cdc/shop/}]}}}); it narrows what a loader loads. {} takes"
+              + " everything under the storage prefix.");
 
   static final List<ConfigOption<?>> OPTIONS =
       List.of(
@@ -151,11 +163,13 @@ public record EventsConfig(
           SQS_QUEUE,
           SQS_REGION,
           SQS_ENDPOINT,
-          SQS_VISIBILITY);
+          SQS_VISIBILITY,
+          RULE);
 
   public EventsConfig {
     requireNonNull(type, "type is null");
     requireNonNull(rabbitMqUri, "rabbitMqUri is null");
+    requireNonNull(rule, "rule is null");
   }
 
   static EventsConfig from(OptionValues values) {
@@ -175,7 +189,8 @@ public record EventsConfig(
         values.get(SQS_QUEUE),
         values.get(SQS_REGION),
         values.get(SQS_ENDPOINT),
-        values.get(SQS_VISIBILITY));
+        values.get(SQS_VISIBILITY),
+        values.get(RULE));
   }
 
   /** Problems that need more than one key: options required only for one transport. */
@@ -195,6 +210,9 @@ public record EventsConfig(
                 MAX_ATTEMPTS.show(maxAttempts),
                 BASE_DELAY.show(retryBaseDelay),
                 MAX_DELAY.show(retryMaxDelay)));
+    if (rule.isRestrictive()) {
+      settings.add(RULE.show(rule));
+    }
     switch (type) {
       case RABBITMQ -> {
         settings.add(RABBITMQ_URI.show(rabbitMqUri));

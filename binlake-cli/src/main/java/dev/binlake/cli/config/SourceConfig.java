@@ -18,6 +18,10 @@ import java.util.Set;
  *     database, except that the system databases ({@link #SYSTEM_DATABASES}) are never captured
  * @param exclude tables not to capture even though {@code include} matches them
  * @param database which server the source is; {@link Flavor#AUTO} detects it on connect
+ * @param columns columns to exclude or hash ({@code source.columns.*})
+ * @param tls TLS to the source ({@code source.tls.*})
+ * @param skipUnparseableDdl whether DDL Debezium cannot parse is skipped instead of stopping
+ * @param onPurgedBinlog what capture does when the binlog it would resume from was purged
  */
 public record SourceConfig(
     String host,
@@ -28,7 +32,19 @@ public record SourceConfig(
     List<TablePattern> include,
     List<TablePattern> exclude,
     Duration connectTimeout,
-    Flavor database) {
+    Flavor database,
+    ColumnRulesConfig columns,
+    SourceTlsConfig tls,
+    boolean skipUnparseableDdl,
+    OnPurgedBinlog onPurgedBinlog) {
+
+  /** What capture does when the binlog position it would resume from was purged. */
+  public enum OnPurgedBinlog {
+    /** Stop with exit 4 and the fix. */
+    STOP,
+    /** Take a new snapshot; history gets a TRUNCATE marker per table, then the rows again. */
+    SNAPSHOT
+  }
 
   /** Which server the source is, picking the Debezium connector. */
   public enum Flavor {
@@ -95,8 +111,49 @@ public record SourceConfig(
           "Which server the source is: auto detects it on connect; mariadb or mysql skips the"
               + " detection.");
 
+  static final ConfigOption<Boolean> SKIP_UNPARSEABLE_DDL =
+      optional(
+          "source.skip-unparseable-ddl",
+          ValueType.bool(),
+          "false",
+          "What to do with a DDL statement Debezium cannot parse (also one of a table not"
+              + " captured: the snapshot reads every table's definition): false stops capture and"
+              + " shows the statement; true logs and skips it, and Debezium's idea of that table"
+              + " then differs from the server's, so rows of that table may be wrong or stop"
+              + " capture later (exclude such tables). A skipped statement stays in the schema"
+              + " history in the state folder, which is read again at every start: keep true until"
+              + " a new snapshot.");
+
+  static final ConfigOption<OnPurgedBinlog> ON_PURGED_BINLOG =
+      optional(
+          "source.on-purged-binlog",
+          ValueType.choice(OnPurgedBinlog.class, EnumSet.allOf(OnPurgedBinlog.class)),
+          "stop",
+          "What to do when the binlog position capture would resume from was purged on the"
+              + " source (binlake was stopped longer than the source keeps binlogs): stop exits"
+              + " with code 4 and says how to go on; snapshot takes a new snapshot of every"
+              + " captured table, after a TRUNCATE marker per table in history, so the latest"
+              + " views equal the source again (changes made while binlake was not reading are"
+              + " not in history one by one).");
+
   static final List<ConfigOption<?>> OPTIONS =
-      List.of(HOST, PORT, USER, PASSWORD, SERVER_ID, INCLUDE, EXCLUDE, CONNECT_TIMEOUT, DATABASE);
+      java.util.stream.Stream.of(
+              List.<ConfigOption<?>>of(
+                  HOST,
+                  PORT,
+                  USER,
+                  PASSWORD,
+                  SERVER_ID,
+                  INCLUDE,
+                  EXCLUDE,
+                  CONNECT_TIMEOUT,
+                  DATABASE,
+                  SKIP_UNPARSEABLE_DDL,
+                  ON_PURGED_BINLOG),
+              ColumnRulesConfig.OPTIONS,
+              SourceTlsConfig.OPTIONS)
+          .flatMap(List::stream)
+          .toList();
 
   public SourceConfig {
     requireNonNull(host, "host is null");
@@ -104,6 +161,9 @@ public record SourceConfig(
     requireNonNull(password, "password is null");
     requireNonNull(connectTimeout, "connectTimeout is null");
     requireNonNull(database, "database is null");
+    requireNonNull(columns, "columns is null");
+    requireNonNull(tls, "tls is null");
+    requireNonNull(onPurgedBinlog, "onPurgedBinlog is null");
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
     if (host.isBlank() || user.isBlank()) {
@@ -139,10 +199,29 @@ public record SourceConfig(
         values.get(INCLUDE),
         values.get(EXCLUDE),
         values.get(CONNECT_TIMEOUT),
-        values.get(DATABASE));
+        values.get(DATABASE),
+        ColumnRulesConfig.from(values),
+        SourceTlsConfig.from(values),
+        values.get(SKIP_UNPARSEABLE_DDL),
+        values.get(ON_PURGED_BINLOG));
+  }
+
+  List<Map.Entry<String, String>> crossChecks() {
+    List<Map.Entry<String, String>> problems = new java.util.ArrayList<>(columns.crossChecks());
+    problems.addAll(tls.crossChecks());
+    return problems;
   }
 
   List<Map.Entry<String, String>> settings() {
+    List<Map.Entry<String, String>> settings = new java.util.ArrayList<>(settingsOfSource());
+    settings.add(SKIP_UNPARSEABLE_DDL.show(skipUnparseableDdl));
+    settings.add(ON_PURGED_BINLOG.show(onPurgedBinlog));
+    settings.addAll(columns.settings());
+    settings.addAll(tls.settings());
+    return settings;
+  }
+
+  private List<Map.Entry<String, String>> settingsOfSource() {
     return List.of(
         HOST.show(host),
         PORT.show(port),

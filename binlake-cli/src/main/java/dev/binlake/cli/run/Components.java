@@ -4,6 +4,7 @@ import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventTransport;
 import dev.binlake.api.ObjectStore;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.config.EventsConfig;
@@ -72,33 +73,37 @@ public final class Components {
     return storage.isLocal() ? "" : s3Settings(storage).prefix();
   }
 
-  /** Opens the configured warehouse. */
+  /** Opens the configured warehouse; latest views of tables without a key use warehouse.keys. */
   public static Warehouse warehouse(BinlakeConfig config) {
     WarehouseConfig warehouse = config.warehouse();
+    ViewKeys keys = new ViewKeys(warehouse.keys());
     return switch (warehouse.type()) {
-      case DUCKDB -> DuckDbWarehouse.open(warehouse.path());
+      case DUCKDB -> DuckDbWarehouse.open(warehouse.path(), keys);
       case POSTGRES ->
           PostgresWarehouse.open(
               warehouse.postgresUrl(),
               warehouse.postgresUser(),
-              warehouse.postgresPassword().isEmpty()
-                  ? null
-                  : warehouse.postgresPassword().reveal());
-      case BIGQUERY ->
-          BigQueryWarehouse.open(
-              new BigQuerySettings(
-                  warehouse.bigQueryProject(),
-                  warehouse.bigQueryDatasetPrefix(),
-                  warehouse.bigQueryLocation(),
-                  warehouse.bigQueryHost().isBlank()
-                      ? Optional.empty()
-                      : Optional.of(warehouse.bigQueryHost()),
-                  warehouse.bigQueryCredentials() == WarehouseConfig.Credentials.NONE
-                      ? BigQuerySettings.Credentials.NONE
-                      : BigQuerySettings.Credentials.APPLICATION_DEFAULT,
-                  warehouse.bigQueryBatchInterval(),
-                  config.state().dir()));
+              warehouse.postgresPassword().isEmpty() ? null : warehouse.postgresPassword().reveal(),
+              keys);
+      case BIGQUERY -> BigQueryWarehouse.open(bigQuerySettings(config), keys);
     };
+  }
+
+  /** The BigQuery settings of {@code warehouse.bigquery.*}. */
+  public static BigQuerySettings bigQuerySettings(BinlakeConfig config) {
+    WarehouseConfig warehouse = config.warehouse();
+    return new BigQuerySettings(
+        warehouse.bigQueryProject(),
+        warehouse.bigQueryDatasetPrefix(),
+        warehouse.bigQueryLocation(),
+        warehouse.bigQueryHost().isBlank()
+            ? Optional.empty()
+            : Optional.of(warehouse.bigQueryHost()),
+        warehouse.bigQueryCredentials() == WarehouseConfig.Credentials.NONE
+            ? BigQuerySettings.Credentials.NONE
+            : BigQuerySettings.Credentials.APPLICATION_DEFAULT,
+        warehouse.bigQueryBatchInterval(),
+        config.state().dir());
   }
 
   /** AWS DMS loading settings when {@code dms.enabled}: key columns from warehouse.keys. */

@@ -15,8 +15,10 @@ import dev.binlake.capture.sink.ChangeSink;
 import dev.binlake.capture.sink.SinkCounters;
 import dev.binlake.capture.sink.SinkSettings;
 import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.config.SourceConfig;
 import dev.binlake.cli.query.QueryEndpoint;
 import dev.binlake.events.InProcessEventTransport;
+import dev.binlake.events.rules.ObjectRule;
 import dev.binlake.files.RollingPolicy;
 import dev.binlake.load.FileDeadLetters;
 import dev.binlake.load.Loader;
@@ -109,6 +111,9 @@ public final class Pipeline implements AutoCloseable {
           facts.flavor(),
           facts.version(),
           facts.binlogEnd());
+      if (config.source().onPurgedBinlog() == SourceConfig.OnPurgedBinlog.SNAPSHOT) {
+        PurgedBinlog.resnapshotIfPurged(config.state().dir(), source);
+      }
     }
     store = Components.store(config);
     closeables.add(store);
@@ -120,9 +125,12 @@ public final class Pipeline implements AutoCloseable {
       warehouse = Components.warehouse(config);
       closeables.add(warehouse);
       closeables.add(QueryEndpoint.start(warehouse, config.state().dir(), this::runStats));
-      loader = new Loader(store, warehouse, prefix, deadLetters, Components.dms(config));
+      ObjectRule rule = config.events().rule(); // events.rule narrows events and listings
+      loader =
+          new Loader(rule.filter(store), warehouse, prefix, deadLetters, Components.dms(config));
       closeables.add(
-          events.subscribe(EventRule.objectCreated(store.bucket(), prefix), loader.eventHandler()));
+          events.subscribe(
+              EventRule.objectCreated(store.bucket(), prefix), rule.filter(loader.eventHandler())));
       LOG.info(
           "Loading change files announced on {} into {}",
           config.events().type(),

@@ -1,7 +1,9 @@
 package dev.binlake.cli.run;
 
 import dev.binlake.capture.SourceSettings;
+import dev.binlake.capture.SourceTls;
 import dev.binlake.capture.TableFilter;
+import dev.binlake.capture.columns.ColumnRules;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.config.FilesConfig;
 import dev.binlake.cli.config.SourceConfig;
@@ -30,7 +32,13 @@ public final class PipelineSettings {
         config.serverId(),
         tables,
         SourceSettings.Flavor.valueOf(config.database().name()),
-        config.connectTimeout());
+        config.connectTimeout(),
+        ColumnRules.of(
+            config.columns().exclude(),
+            config.columns().hash(),
+            config.columns().hashKey().reveal()),
+        new SourceTls(SourceTls.Mode.valueOf(config.tls().mode().name()), config.tls().caFile()),
+        config.skipUnparseableDdl());
   }
 
   static Codec codec(FilesConfig files) {

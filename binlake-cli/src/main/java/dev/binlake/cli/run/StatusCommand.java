@@ -14,6 +14,7 @@ import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.query.WarehouseAccess;
 import dev.binlake.cli.validate.Unrepresentable;
 import dev.binlake.cli.validate.UnrepresentableCount;
+import dev.binlake.events.broker.DeadLetterMessage;
 import dev.binlake.load.DeadLetter;
 import dev.binlake.load.FileDeadLetters;
 import java.io.PrintWriter;
@@ -34,9 +35,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Shows per table: history rows, latest-view rows, files loaded, last change; the capture"
-          + " position and its lag behind the source; files that could not be loaded.",
+          + " position and its lag behind the source; files that could not be loaded; with a"
+          + " broker, the depth of its dead-letter queue and the reasons of a few messages.",
       "Lag is 0 when capture has reached the source's binlog end, otherwise the age of the newest"
-          + " loaded change."
+          + " loaded change.",
+      "Below a table: why it has no latest view, or that it was dropped at the source."
     })
 public final class StatusCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,7 +63,8 @@ public final class StatusCommand implements Callable<Integer> {
         new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
     List<TableStats> tables = access.tableStats();
     List<DeadLetter> deadLetters = new FileDeadLetters(binlake.state().dir()).list();
-    List<UnrepresentableCount> unrepresentable = unrepresentable(access);
+    Optional<BrokerDeadLetters> brokerDeadLetters = BrokerDeadLetters.read(binlake);
+    UnrepresentableFigure unrepresentable = unrepresentable(binlake, tables, access);
     Optional<BinlogPosition> position = checkpoint.resumeOffset().map(BinlogPosition::of);
     Optional<BinlogPosition> sourceEnd = sourceEnd(binlake);
     Optional<Instant> newest =
@@ -76,13 +80,24 @@ public final class StatusCommand implements Callable<Integer> {
       root.put("lagSeconds", lag.map(Duration::toSeconds).orElse(null));
       root.put("checkpointWrittenAt", checkpoint.writtenAt().toString());
       root.put("deadLetters", deadLetters.size());
+      if (unrepresentable.failure() != null) {
+        root.put("valuesNotRepresentableUnknown", unrepresentable.failure());
+      }
+      ObjectNode snapshot = root.putObject("snapshot");
+      snapshotRunning(checkpoint).forEach(snapshot.putArray("running")::add);
+      ArrayNode waiting = snapshot.putArray("waiting");
+      checkpoint.pendingSnapshots().forEach(t -> waiting.add(t.toString()));
+      ObjectNode stored = snapshot.putObject("rowsStored");
+      checkpoint.snapshotRows().forEach((t, rows) -> stored.put(t.toString(), rows));
       ArrayNode lost = root.putArray("valuesNotRepresentable");
-      unrepresentable.forEach(
-          u ->
-              lost.addObject()
-                  .put("table", u.table().toString())
-                  .put("column", u.column())
-                  .put("changes", u.changes()));
+      unrepresentable
+          .counts()
+          .forEach(
+              u ->
+                  lost.addObject()
+                      .put("table", u.table().toString())
+                      .put("column", u.column())
+                      .put("changes", u.changes()));
       ArrayNode array = root.putArray("tables");
       for (TableStats t : tables) {
         ObjectNode node = array.addObject();
@@ -92,9 +107,12 @@ public final class StatusCommand implements Callable<Integer> {
         node.put("files", t.files());
         node.put("lastKey", t.lastKey().map(Object::toString).orElse(null));
         node.put("lastCommit", t.lastCommit().map(Object::toString).orElse(null));
+        node.put("noViewReason", t.noViewReason().orElse(null));
+        node.put("dropped", t.dropped());
       }
       ArrayNode letters = root.putArray("deadLetterFiles");
       deadLetters.forEach(d -> letters.addObject().put("key", d.key()).put("reason", d.reason()));
+      brokerDeadLetters.ifPresent(b -> brokerJson(root.putObject("brokerDeadLetters"), b));
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       return 0;
     }
@@ -104,6 +122,12 @@ public final class StatusCommand implements Callable<Integer> {
         sourceEnd.map(Object::toString).orElse("unknown: source unreachable"),
         lag.map(d -> d.toSeconds() + " s").orElse("unknown"));
     out.println(running.map(r -> "running: " + r).orElse("not running"));
+    List<String> snapshotRunning = snapshotRunning(checkpoint);
+    if (!snapshotRunning.isEmpty() || !checkpoint.pendingSnapshots().isEmpty()) {
+      out.printf(
+          "chunked snapshot: running %s, waiting %s; rows stored %s%n",
+          snapshotRunning, checkpoint.pendingSnapshots(), checkpoint.snapshotRows());
+    }
     out.printf("%-40s %12s %12s %8s  %s%n", "table", "history", "latest", "files", "last change");
     for (TableStats t : tables) {
       out.printf(
@@ -113,25 +137,88 @@ public final class StatusCommand implements Callable<Integer> {
           t.latestRows(),
           t.files(),
           t.lastCommit().map(Object::toString).orElse("-"));
+      if (t.dropped()) {
+        out.printf(
+            "  dropped at the source: the latest view is empty; history keeps every change%n");
+      }
+      t.noViewReason().ifPresent(reason -> out.printf("  no latest view: %s%n", reason));
     }
     out.printf(
         "values not representable (zero dates, stored as NULL): %s%n",
-        unrepresentable.isEmpty() ? "none" : "");
-    for (UnrepresentableCount u : unrepresentable) {
+        unrepresentable.failure() != null
+            ? "unknown (" + unrepresentable.failure() + ")"
+            : unrepresentable.counts().isEmpty() ? "none" : "");
+    for (UnrepresentableCount u : unrepresentable.counts()) {
       out.printf("  %s.%s: %d changes%n", u.table(), u.column(), u.changes());
     }
     out.printf("dead letters: %d%n", deadLetters.size());
     for (DeadLetter letter : deadLetters) {
       out.printf("  %s: %s%n", letter.key(), letter.reason());
     }
+    brokerDeadLetters.ifPresent(b -> printBroker(out, b));
     return 0;
   }
 
-  private static List<UnrepresentableCount> unrepresentable(WarehouseAccess access) {
+  /** Tables whose chunked snapshot the checkpoint's resume offset continues. */
+  private static List<String> snapshotRunning(Checkpoint checkpoint) {
+    return checkpoint
+        .resumeOffset()
+        .map(o -> dev.binlake.capture.snapshot.IncrementalOffsets.collections(o.json()))
+        .orElse(java.util.Set.of())
+        .stream()
+        .map(Object::toString)
+        .toList();
+  }
+
+  private static void printBroker(PrintWriter out, BrokerDeadLetters broker) {
+    if (broker.problem().isPresent()) {
+      out.printf("broker dead letters: unknown (%s)%n", broker.problem().get());
+      return;
+    }
+    out.printf("broker dead letters (%s): %d%n", broker.queue(), broker.count());
+    for (DeadLetterMessage letter : broker.messages()) {
+      out.printf(
+          "  %s: %s%s%s%n",
+          letter.objectKey(),
+          letter.reason(),
+          letter.attempts().map(a -> " (" + a + " attempts)").orElse(""),
+          letter.failedAt().map(t -> " at " + t).orElse(""));
+    }
+    if (broker.count() > broker.messages().size()) {
+      out.printf("  ... and %d more%n", broker.count() - broker.messages().size());
+    }
+  }
+
+  private static void brokerJson(ObjectNode node, BrokerDeadLetters broker) {
+    node.put("queue", broker.queue());
+    if (broker.problem().isPresent()) {
+      node.putNull("count");
+      node.put("problem", broker.problem().get());
+      return;
+    }
+    node.put("count", broker.count());
+    ArrayNode messages = node.putArray("messages");
+    for (DeadLetterMessage letter : broker.messages()) {
+      ObjectNode item = messages.addObject();
+      item.put("key", letter.objectKey());
+      item.put("reason", letter.reason());
+      item.put("attempts", letter.attempts().orElse(null));
+      item.put("failedAt", letter.failedAt().orElse(null));
+    }
+  }
+
+  /** The figure, or why the warehouse could not give it. */
+  private record UnrepresentableFigure(List<UnrepresentableCount> counts, String failure) {}
+
+  private static UnrepresentableFigure unrepresentable(
+      BinlakeConfig binlake, List<TableStats> tables, WarehouseAccess access) {
     try {
-      return Unrepresentable.counts(access::query);
+      return new UnrepresentableFigure(
+          Unrepresentable.counts(
+              binlake, tables.stream().map(TableStats::table).toList(), access::query),
+          null);
     } catch (BinlakeException e) {
-      return List.of(); // an empty warehouse has no history tables yet
+      return new UnrepresentableFigure(List.of(), e.getMessage());
     }
   }
 

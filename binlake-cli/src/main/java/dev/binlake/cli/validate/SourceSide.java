@@ -45,9 +45,13 @@ final class SourceSide implements ChecksumSide {
         rows -> {
           Map<Long, RangeSum> sums = new HashMap<>();
           while (rows.next()) {
+            List<String> slices = new ArrayList<>();
+            for (int i = 0; i < WarehouseSql.SLICES; i++) {
+              slices.add(rows.getString(3 + i));
+            }
             sums.put(
                 Long.parseLong(rows.getString(1)),
-                new RangeSum(rows.getLong(2), rows.getString(3) + ":" + rows.getString(4)));
+                new RangeSum(rows.getLong(2), String.join(":", slices)));
           }
           return sums;
         });

@@ -27,6 +27,17 @@ final class SourceSql {
         .collect(Collectors.joining(", ", "CONCAT_WS(CHAR(31), ", ")"));
   }
 
+  /** Decimal text without trailing zeros after the point (and without a trailing point). */
+  static String withoutTrailingZeros(String text) {
+    return "IF(LOCATE('.', "
+        + text
+        + ") > 0, TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM "
+        + text
+        + ")), "
+        + text
+        + ")";
+  }
+
   static String partition(KeyDomain domain) {
     return domain
         .integerColumn()
@@ -46,9 +57,15 @@ final class SourceSql {
 
   static String sums(TableShape shape, Range range, java.math.BigInteger partWidth) {
     String p = partition(shape.domain());
-    return "SELECT CAST(part AS CHAR), COUNT(*),"
-        + " CAST(SUM(CAST(CONV(SUBSTRING(h, 1, 15), 16, 10) AS UNSIGNED)) AS CHAR),"
-        + " CAST(SUM(CAST(CONV(SUBSTRING(h, 16, 15), 16, 10) AS UNSIGNED)) AS CHAR)"
+    StringBuilder slices = new StringBuilder();
+    for (int i = 0; i < WarehouseSql.SLICES; i++) {
+      slices.append(
+          String.format(
+              ", CAST(SUM(CAST(CONV(SUBSTRING(h, %d, 8), 16, 10) AS UNSIGNED)) AS CHAR)",
+              1 + 8 * i));
+    }
+    return "SELECT CAST(part AS CHAR), COUNT(*)"
+        + slices
         + " FROM (SELECT (CAST("
         + p
         + " AS DECIMAL(65,0)) - "

@@ -1,14 +1,22 @@
 package dev.binlake.cli.validate;
 
+import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableId;
+import dev.binlake.api.Warehouse;
 import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.config.WarehouseConfig;
 import dev.binlake.cli.query.WarehouseAccess;
+import dev.binlake.cli.run.Components;
 import dev.binlake.cli.run.PipelineSettings;
+import dev.binlake.warehouse.bigquery.BigQuerySettings;
+import dev.binlake.warehouse.bigquery.BigQueryWarehouse;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,28 +63,59 @@ public final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BinlakeConfig binlake = dev.binlake.cli.ConfigFile.load(config);
-    if (!dev.binlake.cli.run.Components.hasSingleWriter(binlake)) {
-      throw new dev.binlake.api.BinlakeException(
-          dev.binlake.api.ErrorCode.CONFIG_INVALID,
-          "Cannot validate against warehouse.type %s yet: validate's checksums are written in"
-              + " DuckDB's SQL (validate a DuckDB copy, or compare with `binlake query`)",
-          binlake.warehouse().type().name().toLowerCase(java.util.Locale.ROOT));
-    }
     WarehouseAccess access =
-        new WarehouseAccess(
-            binlake.state().dir(), () -> dev.binlake.cli.run.Components.warehouse(binlake));
-    Validation validation =
-        new Validation(
-            PipelineSettings.source(binlake),
-            binlake.state().dir(),
-            access::query,
-            () -> access.runStats().isPresent(),
-            Duration.ofSeconds(waitSeconds),
-            maxKeys,
-            binlake.warehouse().keys());
-    Validation.Report report = validation.run(Optional.ofNullable(table).map(TableId::parse));
-    print(report, spec.commandLine().getOut());
-    return report.isEqual() ? 0 : 1;
+        new WarehouseAccess(binlake.state().dir(), () -> Components.warehouse(binlake));
+    Path scratch = null;
+    Warehouse opened = null;
+    try {
+      Function<String, QueryResult> query = access::query;
+      if (!Components.hasSingleWriter(binlake) && access.runStats().isEmpty()) {
+        // One connection for all queries. BigQuery gets a state folder of its own, so this
+        // process never submits batches a stopped binlake left queued.
+        if (binlake.warehouse().type() == WarehouseConfig.Type.BIGQUERY) {
+          scratch = Files.createTempDirectory("binlake-validate-");
+          opened =
+              BigQueryWarehouse.open(Components.bigQuerySettings(binlake).withStateDir(scratch));
+        } else {
+          opened = Components.warehouse(binlake);
+        }
+        query = opened::query;
+      }
+      Validation validation =
+          new Validation(
+              PipelineSettings.source(binlake),
+              binlake.state().dir(),
+              query,
+              dialect(binlake),
+              () -> access.runStats().isPresent(),
+              Duration.ofSeconds(waitSeconds),
+              maxKeys,
+              binlake.warehouse().keys());
+      Validation.Report report = validation.run(Optional.ofNullable(table).map(TableId::parse));
+      print(report, spec.commandLine().getOut());
+      return report.isEqual() ? 0 : 1;
+    } finally {
+      if (opened != null) {
+        opened.close();
+      }
+      if (scratch != null) {
+        deleteTree(scratch);
+      }
+    }
+  }
+
+  /** The SQL dialect of the configured warehouse. */
+  static WarehouseDialect dialect(BinlakeConfig binlake) {
+    return switch (binlake.warehouse().type()) {
+      case DUCKDB -> new DuckDbDialect();
+      case POSTGRES -> new PostgresDialect();
+      case BIGQUERY -> {
+        BigQuerySettings settings = Components.bigQuerySettings(binlake);
+        yield new BigQueryDialect(
+            new BigQueryDialect.Names(
+                settings::historyTableSql, settings::datasetSql, settings::historyTableName));
+      }
+    };
   }
 
   static void print(Validation.Report report, PrintWriter out) {
@@ -87,7 +126,12 @@ public final class ValidateCommand implements Callable<Integer> {
     int different = 0;
     for (TableResult result : report.tables()) {
       switch (result.status()) {
-        case EQUAL -> out.printf("%s: equal (%d rows)%n", result.table(), result.sourceRows());
+        case EQUAL ->
+            out.printf(
+                "%s: equal (%d rows%s)%n",
+                result.table(),
+                result.sourceRows(),
+                result.reason().isEmpty() ? "" : "; " + result.reason());
         case SKIPPED -> out.printf("%s: skipped: %s%n", result.table(), result.reason());
         case DIFFERENT -> {
           different++;
@@ -102,10 +146,21 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         default -> throw new IllegalStateException("unknown status " + result.status());
       }
+      if (!result.note().isEmpty()) {
+        out.printf("  note: %s%n", result.note());
+      }
     }
     out.printf(
         "%s: %d of %d tables differ%n",
         different == 0 ? "EQUAL" : "DIFFERENT", different, report.tables().size());
     out.flush();
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }

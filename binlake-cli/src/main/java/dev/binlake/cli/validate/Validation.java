@@ -36,13 +36,15 @@ public final class Validation {
   private final SourceSettings source;
   private final Path stateDir;
   private final Function<String, QueryResult> warehouse;
+  private final WarehouseDialect dialect;
   private final Supplier<Boolean> running;
   private final Duration wait;
   private final int maxKeys;
   private final Map<TableId, List<String>> configuredKeys;
 
   /**
-   * @param warehouse runs DuckDB SQL (e.g. {@code WarehouseAccess::query})
+   * @param warehouse runs SQL in the warehouse (e.g. {@code WarehouseAccess::query})
+   * @param dialect the warehouse's SQL dialect
    * @param running whether a binlake process is running (so the warehouse still catches up)
    * @param configuredKeys key columns of tables without a primary key ({@code warehouse.keys})
    */
@@ -50,6 +52,7 @@ public final class Validation {
       SourceSettings source,
       Path stateDir,
       Function<String, QueryResult> warehouse,
+      WarehouseDialect dialect,
       Supplier<Boolean> running,
       Duration wait,
       int maxKeys,
@@ -58,6 +61,7 @@ public final class Validation {
     this.source = requireNonNull(source, "source is null");
     this.stateDir = requireNonNull(stateDir, "stateDir is null");
     this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    this.dialect = requireNonNull(dialect, "dialect is null");
     this.running = requireNonNull(running, "running is null");
     this.wait = requireNonNull(wait, "wait is null");
     this.maxKeys = maxKeys;
@@ -117,6 +121,13 @@ public final class Validation {
     if (columns.isEmpty()) {
       return TableResult.skipped(table, "not in the source");
     }
+    // Excluded columns are not in the warehouse, hashed ones hold hashes: neither compares.
+    List<String> notCompared =
+        columns.stream()
+            .map(SourceColumn::name)
+            .filter(c -> source.columns().excludes(table, c) || source.columns().hashes(table, c))
+            .toList();
+    columns = columns.stream().filter(c -> !notCompared.contains(c.name())).toList();
     List<String> key = snapshot.primaryKey(table);
     if (key.isEmpty()) {
       key = configuredKeys.getOrDefault(table, List.of());
@@ -128,23 +139,32 @@ public final class Validation {
               + table
               + "_history has every change; name a key in warehouse.keys)");
     }
-    Map<String, String> warehouseTypes = warehouseColumns(table);
-    if (warehouseTypes.isEmpty()) {
+    Map<String, List<String>> warehouseColumns = warehouseColumns(table);
+    if (warehouseColumns.isEmpty()) {
       return TableResult.different(
           table, "no history table in the warehouse (has `binlake run`" + " replicated it yet?)");
     }
     List<CanonicalColumn> canonical = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (SourceColumn column : columns) {
-      String type = warehouseTypes.get(column.name());
-      if (type == null) {
+      List<String> found = warehouseColumns.get(column.name());
+      if (found == null) {
         missing.add(column.name());
       } else {
-        canonical.add(CanonicalColumn.of(column.name(), column.dataType(), type));
+        canonical.add(CanonicalColumn.of(found.get(0), column.dataType(), found.get(1), dialect));
       }
     }
     if (!missing.isEmpty()) {
       return TableResult.different(table, "columns " + missing + " are not in the warehouse");
+    }
+    for (String name : key) {
+      if (notCompared.stream().anyMatch(name::equalsIgnoreCase)) {
+        return TableResult.skipped(
+            table,
+            "key column "
+                + name
+                + " is excluded or hashed by source.columns, so rows cannot be matched");
+      }
     }
     List<CanonicalColumn> keys = new ArrayList<>();
     for (String name : key) {
@@ -171,30 +191,35 @@ public final class Validation {
     TableDiff.Outcome outcome =
         new TableDiff(
                 new SourceSide(snapshot, shape),
-                new WarehouseSide(warehouse, shape, before),
+                new WarehouseSide(warehouse, new WarehouseSql(dialect), shape, before),
                 shape,
                 maxKeys)
             .run();
     LOG.debug("Compared {} with {} queries", table, outcome.queries());
+    List<String> presenceOnly =
+        canonical.stream().filter(c -> !c.isValueCompared()).map(CanonicalColumn::name).toList();
     return new TableResult(
         table,
         outcome.differences().isEmpty() ? TableResult.Status.EQUAL : TableResult.Status.DIFFERENT,
         outcome.sourceRows(),
         outcome.differences(),
         outcome.truncated(),
-        "");
+        notCompared.isEmpty() || !outcome.differences().isEmpty()
+            ? ""
+            : "columns " + notCompared + " not compared (excluded or hashed by source.columns)",
+        presenceOnly.isEmpty()
+            ? ""
+            : "values of JSON columns "
+                + presenceOnly
+                + " compared as present or NULL only: the warehouse normalizes JSON text");
   }
 
-  private Map<String, String> warehouseColumns(TableId table) {
-    QueryResult result =
-        warehouse.apply(
-            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = "
-                + literal(table.schema())
-                + " AND table_name = "
-                + literal(table.table() + "_history"));
-    Map<String, String> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+  /** Column name (any case) to the warehouse's own spelling of the name and its type. */
+  private Map<String, List<String>> warehouseColumns(TableId table) {
+    QueryResult result = warehouse.apply(dialect.columnsQuery(table));
+    Map<String, List<String>> columns = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (List<Object> row : result.rows()) {
-      columns.put(row.get(0).toString(), row.get(1).toString());
+      columns.put(row.get(0).toString(), List.of(row.get(0).toString(), row.get(1).toString()));
     }
     return columns;
   }

@@ -5,96 +5,133 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * DuckDB SQL of the checksum queries. They read the history table as of the source's consistent
- * point: per key the latest change ordered before it, deletes removed, the latest view's rule. The
- * range filter depends on key columns only, so it is applied before the window.
+ * The checksum queries in one warehouse's dialect. They read the history table as of the source's
+ * consistent point: per key the latest change ordered before it and after the latest table marker
+ * (TRUNCATE, DROP TABLE) before it, deletes removed, the latest view's rule. The range filter
+ * depends on key columns only, so it is applied before the window.
  */
 final class WarehouseSql {
-  private WarehouseSql() {}
+  /** Row hashes are summed as {@value} slices of 8 hex digits (32 bits) on both sides. */
+  static final int SLICES = 4;
 
-  static String quote(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+  private final WarehouseDialect dialect;
+
+  WarehouseSql(WarehouseDialect dialect) {
+    this.dialect = dialect;
   }
 
-  static String history(TableShape shape) {
-    return quote(shape.table().schema()) + "." + quote(shape.table().table() + "_history");
-  }
-
-  static String text(List<CanonicalColumn> columns) {
+  String text(List<CanonicalColumn> columns) {
     return columns.stream()
-        .map(c -> "coalesce('+' || (" + c.warehouse() + "), '-')")
-        .collect(Collectors.joining(" || chr(31) || ", "(", ")"));
+        .map(c -> "COALESCE('+' || (" + c.warehouse() + "), '-')")
+        .collect(Collectors.joining(" || " + dialect.separator() + " || ", "(", ")"));
   }
 
-  static String partition(KeyDomain domain) {
+  String partition(KeyDomain domain) {
     return domain
         .integerColumn()
-        .map(c -> "CAST(" + quote(c) + " AS HUGEINT)")
+        .map(c -> dialect.integerKey(dialect.quote(c)))
         .orElseGet(
-            () -> "CAST(('0x' || substr(md5(" + text(domain.keys()) + "), 1, 8)) AS BIGINT)");
+            () ->
+                dialect.hexToInteger("SUBSTR(" + dialect.md5Hex(text(domain.keys())) + ", 1, 8)"));
   }
 
   /** The latest row per key as of {@code before} (an order-key prefix), in {@code range}. */
-  static String latest(TableShape shape, String before, Range range) {
+  String latest(TableShape shape, String before, Range range) {
     String p = partition(shape.domain());
-    String keys =
-        shape.keyNames().stream().map(WarehouseSql::quote).collect(Collectors.joining(", "));
-    return "(SELECT * FROM (SELECT *, row_number() OVER (PARTITION BY "
+    String keys = shape.keyNames().stream().map(dialect::quote).collect(Collectors.joining(", "));
+    return "(SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "
         + keys
-        + " ORDER BY binlake_order DESC) AS binlake_rank FROM "
-        + history(shape)
-        + " WHERE binlake_order < '"
+        + " ORDER BY "
+        + dialect.quote("binlake_order")
+        + " DESC) AS binlake_rank FROM "
+        + dialect.historyTable(shape.table())
+        + " WHERE "
+        + dialect.quote("binlake_order")
+        + " < '"
         + before
         + "' AND "
+        + dialect.quote("binlake_order")
+        + " > "
+        + lastMarker(shape, before)
+        + " AND "
         + p
         + " >= "
-        + range.lo()
+        + dialect.number(range.lo())
         + " AND "
         + p
         + " < "
-        + range.hi()
-        + ") AS binlake_changes WHERE binlake_rank = 1 AND \"Op\" <> 'D')"
+        + dialect.number(range.hi())
+        + ") AS binlake_changes WHERE binlake_rank = 1 AND "
+        + dialect.quote("Op")
+        + " <> 'D')"
         + " AS binlake_latest";
   }
 
-  static String sums(TableShape shape, String before, Range range, BigInteger partWidth) {
+  /**
+   * The order key of the table's latest TRUNCATE / DROP TABLE marker before {@code before}, or
+   * {@code ''}: the latest view shows only changes after it.
+   */
+  String lastMarker(TableShape shape, String before) {
+    return "COALESCE((SELECT MAX("
+        + dialect.quote("binlake_order")
+        + ") FROM "
+        + dialect.historyTable(shape.table())
+        + " WHERE "
+        + dialect.quote("Op")
+        + " IN ("
+        + dev.binlake.api.Op.MARKER_CODES_SQL
+        + ") AND "
+        + dialect.quote("binlake_order")
+        + " < '"
+        + before
+        + "'), '')";
+  }
+
+  String sums(TableShape shape, String before, Range range, BigInteger partWidth) {
     String p = partition(shape.domain());
-    return "SELECT CAST(part AS VARCHAR), count(*),"
-        + " CAST(sum(CAST(('0x' || substr(h, 1, 15)) AS BIGINT)) AS VARCHAR),"
-        + " CAST(sum(CAST(('0x' || substr(h, 16, 15)) AS BIGINT)) AS VARCHAR)"
-        + " FROM (SELECT ("
-        + p
-        + " - "
-        + range.lo()
-        + ") // "
-        + partWidth
-        + " AS part, md5("
-        + text(shape.columns())
-        + ") AS h FROM "
+    StringBuilder slices = new StringBuilder();
+    for (int i = 0; i < SLICES; i++) {
+      slices
+          .append(", ")
+          .append(
+              dialect.toText(
+                  "SUM(" + dialect.hexToInteger("SUBSTR(h, " + (1 + 8 * i) + ", 8)") + ")"));
+    }
+    return "SELECT "
+        + dialect.toText("part")
+        + ", COUNT(*)"
+        + slices
+        + " FROM (SELECT "
+        + dialect.divide(p + " - " + dialect.number(range.lo()), dialect.number(partWidth))
+        + " AS part, "
+        + dialect.md5Hex(text(shape.columns()))
+        + " AS h FROM "
         + latest(shape, before, range)
         + ") AS binlake_rows GROUP BY part";
   }
 
-  static String rows(TableShape shape, String before, Range range) {
+  String rows(TableShape shape, String before, Range range) {
     return "SELECT "
         + text(shape.domain().keys())
         + ", "
         + shape.columns().stream()
-            .map(c -> "md5(" + text(List.of(c)) + ")")
+            .map(c -> dialect.md5Hex(text(List.of(c))))
             .collect(Collectors.joining(", "))
         + " FROM "
         + latest(shape, before, range);
   }
 
-  static String bounds(TableShape shape, String before) {
+  String bounds(TableShape shape, String before) {
     String p = partition(shape.domain());
-    return "SELECT CAST(min("
-        + p
-        + ") AS VARCHAR), CAST(max("
-        + p
-        + ") AS VARCHAR) FROM "
-        + history(shape)
-        + " WHERE binlake_order < '"
+    return "SELECT "
+        + dialect.withoutTrailingZeros(dialect.toText("MIN(" + p + ")"))
+        + ", "
+        + dialect.withoutTrailingZeros(dialect.toText("MAX(" + p + ")"))
+        + " FROM "
+        + dialect.historyTable(shape.table())
+        + " WHERE "
+        + dialect.quote("binlake_order")
+        + " < '"
         + before
         + "'";
   }

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad input of many kinds, each through `binlake run --once`: the exit code names the family, the
  * message says what to do, and nothing half-written is left (no change file, no warehouse rows).
  * Source misconfigurations that need their own server (binlog off, STATEMENT, row image) are in
- * PreflightIT; configuration-file problems are also covered one by one in ConfigProblemsTest.
+ * PreflightIT, TLS refused or untrusted in SourceTlsIT, unparseable DDL in UnparseableDdlIT;
+ * configuration-file problems are also covered one by one in ConfigProblemsTest.
  */
 @WithMariaDb
 class BadInputIT {
@@ -115,6 +117,44 @@ class BadInputIT {
 
   @Test
   void duckDbFileHeldByAnotherProcess() throws Exception {
+    Process holder = startHolder();
+    try {
+      Path second = otherConfig(7802, "warehouse:\n  path: " + dir.resolve("lake.duckdb") + "\n");
+      Result result = run(second);
+      assertThat(result.code()).isEqualTo(6);
+      assertThat(result.err()).contains("holds it (stop that process, or run `binlake query`");
+    } finally {
+      holder.destroy();
+      holder.waitFor();
+    }
+  }
+
+  @Test
+  void stateFolderHeldByAnotherCapture() throws Exception {
+    Process holder = startHolder();
+    try {
+      Path second =
+          otherConfig(
+              7803,
+              "state:\n  dir: "
+                  + dir.resolve("state")
+                  + "\nwarehouse:\n  path: "
+                  + dir.resolve("other/lake.duckdb")
+                  + "\n");
+      Result result = run(second);
+      assertThat(result.err())
+          .contains("another binlake process uses the state folder")
+          .contains("(stop it first, or give this one its own state.dir)");
+      assertThat(result.code()).isEqualTo(2);
+      assertNoChangeFiles(dir.resolve("other"));
+    } finally {
+      holder.destroy();
+      holder.waitFor();
+    }
+  }
+
+  /** `binlake run` of {@link #valid()} in a child JVM, once it has started capturing. */
+  private Process startHolder() throws Exception {
     Path yaml = write(valid());
     Process holder =
         new ProcessBuilder(
@@ -132,22 +172,20 @@ class BadInputIT {
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(90))
           .until(() -> Files.readString(dir.resolve("holder.log")).contains("Starting capture"));
-      Path other = dir.resolve("other");
-      Files.createDirectories(other);
-      Path second = other.resolve("binlake.yaml");
-      Files.writeString(
-          second,
-          valid().replace("server-id: 7801", "server-id: 7802")
-              + "warehouse:\n  path: "
-              + dir.resolve("lake.duckdb")
-              + "\n");
-      Result result = run(second);
-      assertThat(result.code()).isEqualTo(6);
-      assertThat(result.err()).contains("holds it (stop that process, or run `binlake query`");
-    } finally {
+    } catch (RuntimeException e) {
       holder.destroy();
-      holder.waitFor();
+      throw e;
     }
+    return holder;
+  }
+
+  /** A config in {@code <dir>/other} with the given server id and extra sections. */
+  private Path otherConfig(long serverId, String extra) throws Exception {
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    Path second = other.resolve("binlake.yaml");
+    Files.writeString(second, valid().replace("server-id: 7801", "server-id: " + serverId) + extra);
+    return second;
   }
 
   @Test
@@ -187,6 +225,128 @@ class BadInputIT {
         2,
         valid() + "warehouse:\n  type: bigquery\n",
         "warehouse.bigquery.project: is required when warehouse.type is bigquery");
+  }
+
+  @Test
+  void hashedColumnsWithoutAKey() throws Exception {
+    expect(
+        2,
+        valid() + "  columns:\n    hash: [\"" + db + ".t.v\"]\n",
+        "source.columns.hash-key: is required when source.columns.hash names columns (write e.g."
+            + " hash-key: ${env:BINLAKE_HASH_KEY}");
+  }
+
+  @Test
+  void excludedPrimaryKeyColumn() throws Exception {
+    expect(
+        2,
+        valid() + "  columns:\n    exclude: [\"" + db + ".t.ID\"]\n",
+        "Cannot exclude column " + db + ".t.id: it is part of the primary key");
+  }
+
+  @Test
+  void tlsVerificationWithoutACaFile() throws Exception {
+    expect(
+        2,
+        valid() + "  tls:\n    mode: verify-ca\n",
+        "source.tls.ca-file: is required when source.tls.mode is verify-ca (the PEM certificate"
+            + " of the CA");
+  }
+
+  /**
+   * The disk of the storage folder fills up while the snapshot file is written into it: a 256 kB
+   * tmpfs mounted over the folder (root in a container may mount; otherwise the test is skipped
+   * with the reason). This is a real ENOSPC from the kernel in the middle of the write.
+   */
+  @Test
+  void diskFullWhileWritingAFile() throws Exception {
+    server.executeIn(
+        db,
+        "CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(200))",
+        "INSERT INTO big SELECT seq, SHA2(seq, 512) FROM seq_1_to_20000");
+    Path lake = dir.resolve("lake");
+    Path config = write(valid() + "storage:\n  uri: file:./lake\n");
+    TmpfsMount mount = TmpfsMount.mount(lake, "size=256k");
+    boolean mounted = true;
+    try {
+      Result result = run(config);
+      assertThat(result.err())
+          .contains("Cannot store " + db + "/big/LOAD00000001.parquet in " + lake)
+          .contains("No space left on device")
+          .contains("that the disk has space)");
+      assertThat(result.code()).isEqualTo(5);
+      assertThat(result.err()).startsWith("binlake: ").doesNotContain("\tat ");
+      assertThat(regularFiles(lake)).as("nothing half-written in the full folder").isEmpty();
+      assertNoChangeFiles(dir);
+      Path checkpoint = dir.resolve("state/checkpoint.json");
+      if (Files.exists(checkpoint)) { // written when the snapshot started, or not yet
+        assertThat(Files.readString(checkpoint))
+            .as("no table counts as stored")
+            .contains("\"tables\" : { }");
+      }
+      mount.unmount();
+      mounted = false;
+    } finally {
+      if (mounted) {
+        mount.unmount();
+      }
+    }
+    // With space again, the same command replicates everything, once.
+    Result retry = run(config);
+    assertThat(retry.code()).as(retry.err()).isZero();
+    try (dev.binlake.warehouse.duckdb.DuckDbWarehouse warehouse =
+        dev.binlake.warehouse.duckdb.DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
+      assertThat(
+              warehouse
+                  .query("SELECT count(*), count(DISTINCT id) FROM \"" + db + "\".big_history")
+                  .rows())
+          .containsExactly(List.of(20000L, 20000L));
+    }
+  }
+
+  /** Like {@link #diskFullWhileWritingAFile}, but the state folder's work area fills up. */
+  @Test
+  void diskFullWhileWritingTheParquetFile() throws Exception {
+    server.executeIn(
+        db,
+        "CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(200))",
+        "INSERT INTO big SELECT seq, SHA2(seq, 512) FROM seq_1_to_20000");
+    Path work = dir.resolve("state/work");
+    TmpfsMount mount = TmpfsMount.mount(work, "size=256k");
+    try {
+      Result result = run(write(valid()));
+      assertThat(result.err()).contains("No space left on device");
+      assertThat(result.code()).isEqualTo(5);
+      assertThat(regularFiles(work)).as("nothing half-written in the work folder").isEmpty();
+      assertNoChangeFiles(dir);
+    } finally {
+      mount.unmount();
+    }
+  }
+
+  @Test
+  void storageFolderOnAReadOnlyFileSystem() throws Exception {
+    Path lake = dir.resolve("lake");
+    TmpfsMount mount = TmpfsMount.mount(lake, "ro,size=1m");
+    try {
+      expect(5, valid() + "storage:\n  uri: file:./lake\n", "Read-only file system");
+    } finally {
+      mount.unmount();
+    }
+  }
+
+  private static List<Path> regularFiles(Path folder) throws Exception {
+    try (Stream<Path> files = Files.walk(folder)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  private static void assertNoChangeFiles(Path folder) throws Exception {
+    try (Stream<Path> files = Files.walk(folder)) {
+      assertThat(files.filter(f -> f.toString().endsWith(".parquet")).toList())
+          .as("change files")
+          .isEmpty();
+    }
   }
 
   private void expect(int code, String yaml, String message) throws Exception {

@@ -222,28 +222,35 @@ class BinlakeConfigTest {
         .isEqualTo(
             """
             binlake configuration (secrets hidden):
-              source.host               127.0.0.1
-              source.port               3306
-              source.user               binlake
-              source.password           ******
-              source.server-id          5401
-              source.include            ["shop.%"]
-              source.exclude            []
-              source.connect-timeout    10s
-              source.database           auto
-              storage.uri               file:FOLDER/lake
-              files.max-batch-interval  1m
-              files.min-file-size       32MB
-              files.codec               snappy
-              warehouse.type            duckdb
-              warehouse.path            FOLDER/lake.duckdb
-              warehouse.keys            []
-              state.dir                 FOLDER/state
-              events.type               in-process
-              events.max-attempts       8
-              events.retry-base-delay   100ms
-              events.retry-max-delay    10s
-              dms.enabled               false\
+              source.host                  127.0.0.1
+              source.port                  3306
+              source.user                  binlake
+              source.password              ******
+              source.server-id             5401
+              source.include               ["shop.%"]
+              source.exclude               []
+              source.connect-timeout       10s
+              source.database              auto
+              source.skip-unparseable-ddl  false
+              source.on-purged-binlog      stop
+              source.columns.exclude       []
+              source.columns.hash          []
+              source.columns.hash-key      ******
+              source.tls.mode              disabled
+              source.tls.ca-file           ""
+              storage.uri                  file:FOLDER/lake
+              files.max-batch-interval     1m
+              files.min-file-size          32MB
+              files.codec                  snappy
+              warehouse.type               duckdb
+              warehouse.path               FOLDER/lake.duckdb
+              warehouse.keys               []
+              state.dir                    FOLDER/state
+              events.type                  in-process
+              events.max-attempts          8
+              events.retry-base-delay      100ms
+              events.retry-max-delay       10s
+              dms.enabled                  false\
             """
                 .replace("FOLDER", folder.toString()));
     assertThat(config.toString()).doesNotContain("s3cr3t").contains("password=******");
@@ -278,6 +285,8 @@ class BinlakeConfigTest {
     assertThat(BinlakeConfig.sections(BinlakeConfig.options()))
         .containsExactly(
             "source",
+            "source.columns",
+            "source.tls",
             "storage",
             "storage.s3",
             "files",

@@ -90,6 +90,21 @@ final class AuditedWorkload implements Runnable {
     connection.setAutoCommit(true);
   }
 
+  /**
+   * Seeds {@code rows} rows into {@code table} with one statement (MariaDB's sequence engine), and
+   * lets the workload's new ids start after them, so updates and deletes hit the whole table.
+   */
+  void bulkSeed(String table, int rows) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(
+          "INSERT IGNORE INTO "
+              + table
+              + " SELECT seq, seq, CONCAT('seed ', seq), seq / 1000 FROM seq_1_to_"
+              + rows);
+    }
+    nextId = Math.max(nextId, rows + 1L);
+  }
+
   @Override
   public void run() {
     try {

@@ -2,6 +2,7 @@ package dev.binlake.cli.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.binlake.cli.TestConfig;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
@@ -29,19 +30,7 @@ class BigTransactionIT {
             + " c DECIMAL(12,2), d DATETIME(6))");
     Path config = dir.resolve("binlake.yaml");
     Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source:",
-            "  host: 127.0.0.1",
-            "  port: " + server.port(),
-            "  user: root",
-            "  password: \"\"",
-            "  server-id: 7501",
-            "  include: [\"" + db + ".%\"]",
-            "files:",
-            "  max-batch-interval: 5s",
-            ""));
+        config, TestConfig.yaml(server, 7501, db + ".%", "files:", "  max-batch-interval: 5s"));
     Path log = dir.resolve("once.log");
     assertThat(
             ChildRun.start(log, Map.of(), List.of(), "run", "--config", config.toString(), "--once")

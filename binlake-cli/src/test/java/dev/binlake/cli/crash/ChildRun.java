@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts {@code binlake} in a child JVM with the test classpath. */
-final class ChildRun {
+public final class ChildRun {
   private ChildRun() {}
 
-  static Process start(Path log, Map<String, String> env, List<String> jvmArgs, String... args)
-      throws Exception {
+  public static Process start(
+      Path log, Map<String, String> env, List<String> jvmArgs, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);

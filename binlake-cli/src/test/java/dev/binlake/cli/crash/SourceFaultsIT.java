@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.capture.preflight.Preflight;
 import dev.binlake.cli.Main;
+import dev.binlake.cli.TestConfig;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.demo.TableComparison;
 import dev.binlake.cli.run.Pipeline;
@@ -97,6 +98,7 @@ class SourceFaultsIT {
         "INSERT INTO src.t VALUES (2, 'missed')",
         "FLUSH BINARY LOGS",
         "INSERT INTO src.t VALUES (3, 'missed too')",
+        "DELETE FROM src.t WHERE id = 1",
         "FLUSH BINARY LOGS");
     String current = server.variable("log_bin_basename");
     assertThat(current).isNotBlank();
@@ -110,11 +112,44 @@ class SourceFaultsIT {
     assertThat(result.code()).isEqualTo(4);
     assertThat(result.err())
         .contains("was purged")
-        .contains("delete the state folder to take a new snapshot");
+        .contains("set source.on-purged-binlog: snapshot, or delete the state folder");
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
       assertThat(
               warehouse.query("SELECT count(*) FROM src.t_history").rows().get(0).get(0).toString())
           .isEqualTo("1"); // nothing half-loaded, no silent gap
+    }
+
+    // Configured to re-snapshot: a TRUNCATE marker, then the rows as they are now. Row 1, deleted
+    // while binlake could not read, leaves the view.
+    Result resnapshot = run(writeConfig("  on-purged-binlog: snapshot"));
+    assertThat(resnapshot.code()).as(resnapshot.err()).isZero();
+    server.execute("INSERT INTO src.t VALUES (4, 'streamed after')");
+    assertThat(run(config).code()).isZero(); // streaming resumes from the new snapshot
+    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
+      assertThat(
+              warehouse
+                  .query("SELECT \"Op\", id, v FROM src.t_history ORDER BY binlake_order")
+                  .rows()
+                  .stream()
+                  .map(Object::toString)
+                  .toList())
+          .containsExactly(
+              "[I, 1, before]",
+              "[T, null, null]",
+              "[I, 2, missed]",
+              "[I, 3, missed too]",
+              "[I, 4, streamed after]");
+      try (Connection source = server.connect("src")) {
+        assertThat(
+                TableComparison.compare(source, "src", "t", List.of("id"), warehouse::query)
+                    .differences())
+            .isEmpty();
+      }
+    }
+    try (var files = Files.list(dir.resolve("state"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .as("the old resume position is kept aside")
+          .anyMatch(name -> name.startsWith("checkpoint.json.purged-"));
     }
   }
 
@@ -136,21 +171,16 @@ class SourceFaultsIT {
   }
 
   private Path writeConfig() throws Exception {
+    return writeConfig("");
+  }
+
+  /** The test's config; {@code sourceLine} is one more line under {@code source:}. */
+  private Path writeConfig(String sourceLine) throws Exception {
     Path file = dir.resolve("binlake.yaml");
     Files.writeString(
         file,
-        String.join(
-            "\n",
-            "source:",
-            "  host: 127.0.0.1",
-            "  port: " + server.port(),
-            "  user: root",
-            "  password: \"\"",
-            "  server-id: 7401",
-            "  include: [\"src.%\"]",
-            "files:",
-            "  max-batch-interval: 200ms",
-            ""));
+        TestConfig.yaml(
+            server, 7401, "src.%", sourceLine, "files:", "  max-batch-interval: 200ms"));
     return file;
   }
 }

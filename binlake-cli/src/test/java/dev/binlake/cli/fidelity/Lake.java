@@ -3,14 +3,17 @@ package dev.binlake.cli.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.QueryResult;
+import dev.binlake.api.Warehouse;
 import dev.binlake.cli.Main;
+import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.run.Components;
 import dev.binlake.testing.ThrowawayMariaDb;
-import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** One replication target (folder, DuckDB file, state) for one source database, driven by CLI. */
 final class Lake {
@@ -28,6 +31,13 @@ final class Lake {
 
   /** A lake replicating the tables that {@code include} selects, as user {@code u_<name>}. */
   static Lake create(ThrowawayMariaDb server, String name, String include, Path dir)
+      throws Exception {
+    return create(server, name, include, dir, List.of("warehouse:", "  path: ./lake.duckdb"));
+  }
+
+  /** Like {@link #create(ThrowawayMariaDb, String, String, Path)} with a warehouse block. */
+  static Lake create(
+      ThrowawayMariaDb server, String name, String include, Path dir, List<String> warehouse)
       throws Exception {
     String db = name;
     String user = "u_" + name;
@@ -52,8 +62,7 @@ final class Lake {
             "  uri: file:./lake",
             "files:",
             "  max-batch-interval: 200ms",
-            "warehouse:",
-            "  path: ./lake.duckdb",
+            String.join("\n", warehouse),
             "state:",
             "  dir: ./state",
             ""));
@@ -83,7 +92,7 @@ final class Lake {
   }
 
   QueryResult query(String sql) {
-    try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
+    try (Warehouse warehouse = Components.warehouse(BinlakeConfig.load(config, Map.of()))) {
       return warehouse.query(sql);
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.binlake.api.Warehouse;
 import dev.binlake.cli.Main;
+import dev.binlake.cli.TestConfig;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.demo.TableComparison;
 import dev.binlake.cli.run.Components;
@@ -170,15 +171,10 @@ class ScaledOutIT {
     Path file = dir.resolve("binlake.yaml");
     Files.writeString(
         file,
-        String.join(
-            "\n",
-            "source:",
-            "  host: 127.0.0.1",
-            "  port: " + server.port(),
-            "  user: root",
-            "  password: \"\"",
-            "  server-id: 7701",
-            "  include: [\"" + db + ".%\"]",
+        TestConfig.yaml(
+            server,
+            7701,
+            db + ".%",
             "storage:",
             "  uri: s3://" + s3.bucket() + "/cdc",
             "  s3:",
@@ -198,8 +194,7 @@ class ScaledOutIT {
             "  type: rabbitmq",
             "  max-attempts: 5",
             "  rabbitmq:",
-            "    queue: binlake-it-" + UUID.randomUUID(),
-            ""));
+            "    queue: binlake-it-" + UUID.randomUUID()));
     return file;
   }
 }

@@ -33,6 +33,15 @@ public interface BrokerTransport extends EventTransport {
     return subscribe(EventPattern.of(rule), handler);
   }
 
+  /** The dead-letter queue (or JetStream stream) as the broker names it. */
+  String deadLetterQueueName();
+
   /** Events now in the dead-letter queue (for {@code binlake status}). */
   long deadLetterCount();
+
+  /**
+   * Up to {@code limit} messages of the dead-letter queue with their reasons, left in the queue:
+   * RabbitMQ's oldest first, JetStream's newest first, SQS's in no particular order.
+   */
+  java.util.List<DeadLetterMessage> peekDeadLetters(int limit);
 }

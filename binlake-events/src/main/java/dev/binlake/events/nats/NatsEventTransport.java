@@ -7,6 +7,7 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.ObjectCreated;
 import dev.binlake.events.ObjectCreatedJson;
 import dev.binlake.events.broker.BrokerTransport;
+import dev.binlake.events.broker.DeadLetterMessage;
 import dev.binlake.events.broker.Delivery;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
@@ -156,12 +157,50 @@ public final class NatsEventTransport implements BrokerTransport {
   }
 
   @Override
+  public String deadLetterQueueName() {
+    return settings.deadLetterStream();
+  }
+
+  @Override
   public long deadLetterCount() {
     try {
       return management.getStreamInfo(settings.deadLetterStream()).getStreamState().getMsgCount();
     } catch (IOException | JetStreamApiException e) {
       throw failure(e, "count dead letters in stream %s", settings.deadLetterStream());
     }
+  }
+
+  /** Reads the dead-letter stream's last messages by sequence; nothing is consumed. */
+  @Override
+  public List<DeadLetterMessage> peekDeadLetters(int limit) {
+    List<DeadLetterMessage> messages = new java.util.ArrayList<>();
+    try {
+      io.nats.client.api.StreamState state =
+          management.getStreamInfo(settings.deadLetterStream()).getStreamState();
+      if (state.getMsgCount() == 0) {
+        return messages;
+      }
+      for (long seq = state.getLastSequence();
+          seq >= state.getFirstSequence() && messages.size() < limit;
+          seq--) {
+        io.nats.client.api.MessageInfo info;
+        try {
+          info = management.getMessage(settings.deadLetterStream(), seq);
+        } catch (JetStreamApiException e) {
+          continue; // deleted from the stream
+        }
+        Headers headers = info.getHeaders() == null ? new Headers() : info.getHeaders();
+        messages.add(
+            DeadLetterMessage.of(
+                info.getData() == null ? new byte[0] : info.getData(),
+                headers.getFirst(REASON_HEADER),
+                headers.getFirst(ATTEMPTS_HEADER),
+                headers.getFirst(FAILED_AT_HEADER)));
+      }
+    } catch (IOException | JetStreamApiException e) {
+      throw failure(e, "read dead letters in stream %s", settings.deadLetterStream());
+    }
+    return messages;
   }
 
   /** Stops subscriptions (a running handler finishes first) and closes the connection. */

@@ -8,12 +8,14 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.ObjectCreated;
 import dev.binlake.events.ObjectCreatedJson;
 import dev.binlake.events.broker.BrokerTransport;
+import dev.binlake.events.broker.DeadLetterMessage;
 import dev.binlake.events.broker.Delivery;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
@@ -136,12 +138,47 @@ public final class RabbitMqEventTransport implements BrokerTransport {
   }
 
   @Override
+  public String deadLetterQueueName() {
+    return settings.deadLetterQueue();
+  }
+
+  @Override
   public long deadLetterCount() {
     try (Channel channel = connection.createChannel()) {
       return channel.queueDeclarePassive(settings.deadLetterQueue()).getMessageCount();
     } catch (IOException | TimeoutException e) {
       throw failure(e, "count dead letters in RabbitMQ queue %s", settings.deadLetterQueue());
     }
+  }
+
+  /** Takes messages unacknowledged, then hands them all back: they keep their places. */
+  @Override
+  public List<DeadLetterMessage> peekDeadLetters(int limit) {
+    List<DeadLetterMessage> messages = new java.util.ArrayList<>();
+    try (Channel channel = connection.createChannel()) {
+      long lastTag = -1;
+      while (messages.size() < limit) {
+        GetResponse response = channel.basicGet(settings.deadLetterQueue(), false);
+        if (response == null) {
+          break;
+        }
+        lastTag = response.getEnvelope().getDeliveryTag();
+        Map<String, Object> headers =
+            response.getProps().getHeaders() == null ? Map.of() : response.getProps().getHeaders();
+        messages.add(
+            DeadLetterMessage.of(
+                response.getBody(),
+                headers.get(REASON_HEADER),
+                headers.get(ATTEMPTS_HEADER),
+                headers.get(FAILED_AT_HEADER)));
+      }
+      if (lastTag >= 0) {
+        channel.basicNack(lastTag, true, true);
+      }
+    } catch (IOException | TimeoutException e) {
+      throw failure(e, "read dead letters in RabbitMQ queue %s", settings.deadLetterQueue());
+    }
+    return messages;
   }
 
   /** Stops subscriptions (a running handler finishes first) and closes the connection. */

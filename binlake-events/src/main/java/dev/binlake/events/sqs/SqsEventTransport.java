@@ -7,6 +7,7 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.ObjectCreated;
 import dev.binlake.events.ObjectCreatedJson;
 import dev.binlake.events.broker.BrokerTransport;
+import dev.binlake.events.broker.DeadLetterMessage;
 import dev.binlake.events.broker.Delivery;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
@@ -155,6 +156,11 @@ public final class SqsEventTransport implements BrokerTransport {
   }
 
   @Override
+  public String deadLetterQueueName() {
+    return settings.deadLetterQueue();
+  }
+
+  @Override
   public long deadLetterCount() {
     try {
       Map<QueueAttributeName, String> attributes =
@@ -172,6 +178,46 @@ public final class SqsEventTransport implements BrokerTransport {
     } catch (SdkException e) {
       throw failure(e, "count dead letters in SQS queue %s", settings.deadLetterQueue());
     }
+  }
+
+  /**
+   * Receives dead letters with a visibility timeout of 0, so they stay visible; one receive call
+   * returns at most 10, and SQS may return fewer than there are.
+   */
+  @Override
+  public List<DeadLetterMessage> peekDeadLetters(int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    try {
+      List<Message> received =
+          client
+              .receiveMessage(
+                  b ->
+                      b.queueUrl(deadLetterUrl)
+                          .maxNumberOfMessages(Math.min(limit, 10))
+                          .visibilityTimeout(0)
+                          .waitTimeSeconds(0)
+                          .messageAttributeNames("All"))
+              .messages();
+      List<DeadLetterMessage> messages = new java.util.ArrayList<>();
+      for (Message message : received) {
+        Map<String, MessageAttributeValue> attributes = message.messageAttributes();
+        messages.add(
+            DeadLetterMessage.of(
+                message.body().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                value(attributes.get(REASON_HEADER)),
+                value(attributes.get(ATTEMPTS_HEADER)),
+                value(attributes.get(FAILED_AT_HEADER))));
+      }
+      return messages;
+    } catch (SdkException e) {
+      throw failure(e, "read dead letters in SQS queue %s", settings.deadLetterQueue());
+    }
+  }
+
+  private static String value(MessageAttributeValue attribute) {
+    return attribute == null ? null : attribute.stringValue();
   }
 
   /** Stops subscriptions (a running handler finishes first) and closes the client. */

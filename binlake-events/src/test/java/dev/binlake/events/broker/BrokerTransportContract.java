@@ -173,6 +173,40 @@ public abstract class BrokerTransportContract {
   }
 
   @Test
+  void peekShowsDeadLettersWithTheirReasonsAndLeavesThemInPlace() {
+    BrokerTransport transport = open();
+    assertThat(transport.peekDeadLetters(10)).isEmpty();
+    transport.subscribe(
+        EventRule.objectCreated("lake", ""),
+        e -> {
+          throw new IllegalStateException("cannot load " + e.key());
+        });
+
+    transport.publish(event("lake", "cdc/bad-1.parquet"));
+    transport.publish(event("lake", "cdc/bad-2.parquet"));
+    await().atMost(PATIENCE).until(() -> transport.deadLetterCount() == 2);
+
+    for (int look = 0; look < 2; look++) { // looking twice: nothing was taken
+      List<DeadLetterMessage> letters = transport.peekDeadLetters(10);
+      assertThat(letters)
+          .extracting(DeadLetterMessage::objectKey, DeadLetterMessage::reason)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(
+                  "cdc/bad-1.parquet", "cannot load cdc/bad-1.parquet"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "cdc/bad-2.parquet", "cannot load cdc/bad-2.parquet"));
+      assertThat(letters)
+          .allSatisfy(
+              letter -> {
+                assertThat(letter.attempts()).contains(3);
+                assertThat(letter.failedAt()).isPresent();
+              });
+    }
+    assertThat(transport.peekDeadLetters(1)).hasSize(1);
+    assertThat(transport.deadLetterCount()).isEqualTo(2);
+  }
+
+  @Test
   void alwaysFailingHandlerDeadLettersWithTheReason() throws Exception {
     BrokerTransport transport = open();
     AtomicInteger calls = new AtomicInteger();

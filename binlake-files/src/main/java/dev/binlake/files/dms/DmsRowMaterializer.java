@@ -68,7 +68,11 @@ final class DmsRowMaterializer extends RecordMaterializer<Object[]> {
 
   Op op(Object[] row) {
     String code = (String) row[sourceCount];
-    return code == null ? Op.INSERT : Op.fromCode(code);
+    Op op = code == null ? Op.INSERT : Op.fromCode(code);
+    if (op.isTableMarker()) { // binlake's markers: DMS writes only row changes
+      throw new IllegalArgumentException("Unknown Op code '" + code + "': expected I, U or D");
+    }
+    return op;
   }
 
   String timestamp(Object[] row) {

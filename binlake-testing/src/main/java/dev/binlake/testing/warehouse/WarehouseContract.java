@@ -18,11 +18,13 @@ import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
 import dev.binlake.api.TableStats;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,6 +56,19 @@ public abstract class WarehouseContract extends ColumnKindsContract {
 
   /** A warehouse that holds nothing yet; the contract closes it after each test. */
   protected abstract Warehouse newWarehouse();
+
+  /**
+   * The same warehouse (what the current one holds) opened again with these key columns for tables
+   * without a primary key ({@code warehouse.keys}); the contract has closed the current one.
+   */
+  protected abstract Warehouse reopen(ViewKeys keys);
+
+  /** Closes the warehouse and opens it again with {@code keys}. */
+  protected void reopenWith(ViewKeys keys) {
+    warehouse.close();
+    warehouse = null;
+    warehouse = reopen(keys);
+  }
 
   @BeforeEach
   void openWarehouse() {
@@ -284,6 +299,168 @@ public abstract class WarehouseContract extends ColumnKindsContract {
                 2,
                 Optional.of(second.last()),
                 Optional.of(Instant.parse("2024-05-01T10:00:00Z"))));
+  }
+
+  @Test
+  void truncateMarkerHidesEveryEarlierRowFromTheView() {
+    load(
+        files.write(
+            "contract/cdc-1",
+            USERS_SCHEMA,
+            change(Op.INSERT, 100, 1L, "ann"),
+            change(Op.INSERT, 200, 2L, "bob"),
+            change(Op.TRUNCATE, 300, null, null),
+            change(Op.INSERT, 400, 3L, "cy")));
+    load(files.write("contract/cdc-2", USERS_SCHEMA, change(Op.INSERT, 500, 1L, "ann again")));
+
+    assertThat(rows("SELECT \"Op\", \"id\", \"name\" FROM " + history(USERS) + ORDER))
+        .containsExactly(
+            List.of("I", 1L, "ann"),
+            List.of("I", 2L, "bob"),
+            Arrays.asList("T", null, null),
+            List.of("I", 3L, "cy"),
+            List.of("I", 1L, "ann again"));
+    assertThat(rows("SELECT * FROM " + view(USERS) + " ORDER BY \"id\""))
+        .containsExactly(List.of(1L, "ann again"), List.of(3L, "cy"));
+    load(files.write("contract/cdc-3", USERS_SCHEMA, change(Op.TRUNCATE, 600, null, null)));
+    assertThat(rows("SELECT count(*) FROM " + view(USERS))).containsExactly(List.of(0L));
+    assertThat(warehouse.tableStats()).extracting(TableStats::dropped).containsExactly(false);
+  }
+
+  @Test
+  void dropTableMarkerEmptiesTheViewUntilTheTableIsWrittenAgain() {
+    load(files.write("contract/cdc-1", USERS_SCHEMA, change(Op.INSERT, 100, 1L, "ann")));
+    ChangeFile drop =
+        files.write("contract/cdc-2", USERS_SCHEMA, change(Op.DROP_TABLE, 200, null, null));
+    load(drop);
+
+    assertThat(rows("SELECT count(*) FROM " + view(USERS))).containsExactly(List.of(0L));
+    assertThat(warehouse.tableStats())
+        .containsExactly(
+            new TableStats(
+                USERS,
+                2,
+                0,
+                2,
+                Optional.of(drop.last()),
+                Optional.of(Instant.parse("2024-05-01T10:00:00Z")),
+                Optional.empty(),
+                true));
+
+    load(files.write("contract/cdc-3", USERS_SCHEMA, change(Op.INSERT, 300, 2L, "bob")));
+    assertThat(rows("SELECT * FROM " + view(USERS))).containsExactly(List.of(2L, "bob"));
+    assertThat(warehouse.tableStats()).extracting(TableStats::dropped).containsExactly(false);
+  }
+
+  @Test
+  void tableStatsSayWhyATableHasNoView() {
+    TableId log = new TableId("contract_shop", "audit_log");
+    load(
+        files.write(
+            "contract/cdc-1",
+            schema(log, List.of(), column("msg", STRING)),
+            change(Op.INSERT, 100, "hello")));
+
+    assertThat(warehouse.tableStats()).hasSize(1);
+    TableStats stats = warehouse.tableStats().get(0);
+    assertThat(stats.noViewReason()).isPresent();
+    assertThat(stats.noViewReason().get())
+        .startsWith("no primary key: the latest view needs one")
+        .contains("audit_log_history")
+        .contains("warehouse.keys")
+        .endsWith("has every change)");
+    assertThat(stats.latestRows()).isZero();
+  }
+
+  @Test
+  void tableWithoutPrimaryKeyGetsAViewByTheConfiguredKey() {
+    TableId log = new TableId("contract_shop", "audit_log");
+    reopenWith(new ViewKeys(Map.of(log, List.of("ID"))));
+    TableSchema shape = schema(log, List.of(), column("id", INT64), column("msg", STRING));
+    load(
+        files.write(
+            "contract/cdc-1",
+            shape,
+            change(Op.INSERT, 100, 1L, "a"),
+            change(Op.INSERT, 200, 2L, "b"),
+            change(Op.INSERT, 300, 3L, "c")));
+    load(
+        files.write(
+            "contract/cdc-2",
+            shape,
+            change(Op.UPDATE, 400, 1L, "a2"),
+            change(Op.DELETE, 500, 2L, "b"),
+            change(Op.UPDATE, 600, 3L, "c2")));
+
+    assertThat(rows("SELECT count(*) FROM " + history(log))).containsExactly(List.of(6L));
+    QueryResult latest = warehouse.query("SELECT * FROM " + view(log) + " ORDER BY \"id\"");
+    assertThat(latest.columns()).containsExactly("id", "msg");
+    assertThat(normalized(latest.rows())).containsExactly(List.of(1L, "a2"), List.of(3L, "c2"));
+    TableStats stats = warehouse.tableStats().get(0);
+    assertThat(stats.noViewReason()).isEmpty();
+    assertThat(stats.latestRows()).isEqualTo(2);
+  }
+
+  @Test
+  void configuredKeyOfAMissingColumnLeavesNoViewAndSaysWhich() {
+    TableId log = new TableId("contract_shop", "audit_log");
+    reopenWith(new ViewKeys(Map.of(log, List.of("id", "no_such"))));
+    load(
+        files.write(
+            "contract/cdc-1",
+            schema(log, List.of(), column("id", INT64), column("msg", STRING)),
+            change(Op.INSERT, 100, 1L, "a")));
+
+    assertThat(rows("SELECT count(*) FROM " + history(log))).containsExactly(List.of(1L));
+    assertThatThrownBy(() -> warehouse.query("SELECT * FROM " + view(log)))
+        .isInstanceOf(BinlakeException.class)
+        .hasMessageStartingWith("Cannot run query");
+    TableStats stats = warehouse.tableStats().get(0);
+    assertThat(stats.noViewReason()).isPresent();
+    assertThat(stats.noViewReason().get())
+        .contains("warehouse.keys names key column no_such")
+        .contains("contract_shop.audit_log does not have")
+        .contains("its columns are id, msg")
+        .contains("audit_log_history");
+  }
+
+  @Test
+  void changedKeyConfigurationRemakesTheViewAtTheNextLoad() {
+    TableId log = new TableId("contract_shop", "audit_log");
+    TableSchema shape = schema(log, List.of(), column("id", INT64), column("msg", STRING));
+    load(files.write("contract/cdc-1", shape, change(Op.INSERT, 100, 1L, "a")));
+    assertThat(warehouse.tableStats().get(0).noViewReason()).isPresent();
+
+    reopenWith(new ViewKeys(Map.of(log, List.of("id"))));
+    load(files.write("contract/cdc-2", shape, change(Op.INSERT, 200, 1L, "a2")));
+    assertThat(rows("SELECT * FROM " + view(log))).containsExactly(List.of(1L, "a2"));
+
+    reopenWith(new ViewKeys(Map.of(log, List.of("msg"))));
+    load(files.write("contract/cdc-3", shape, change(Op.INSERT, 300, 2L, "a2")));
+    assertThat(rows("SELECT * FROM " + view(log) + " ORDER BY \"id\""))
+        .containsExactly(List.of(1L, "a"), List.of(2L, "a2"));
+
+    reopenWith(ViewKeys.none());
+    load(files.write("contract/cdc-4", shape, change(Op.INSERT, 400, 3L, "z")));
+    assertThatThrownBy(() -> warehouse.query("SELECT * FROM " + view(log)))
+        .isInstanceOf(BinlakeException.class)
+        .hasMessageStartingWith("Cannot run query");
+    assertThat(warehouse.tableStats().get(0).noViewReason().get())
+        .startsWith("no primary key: the latest view needs one");
+  }
+
+  @Test
+  void sourcePrimaryKeyWinsOverAConfiguredKey() {
+    reopenWith(new ViewKeys(Map.of(USERS, List.of("name"))));
+    load(
+        files.write(
+            "contract/cdc-1",
+            USERS_SCHEMA,
+            change(Op.INSERT, 100, 1L, "same"),
+            change(Op.INSERT, 200, 2L, "same")));
+
+    assertThat(rows("SELECT * FROM " + view(USERS) + " ORDER BY \"id\""))
+        .containsExactly(List.of(1L, "same"), List.of(2L, "same"));
   }
 
   @Test

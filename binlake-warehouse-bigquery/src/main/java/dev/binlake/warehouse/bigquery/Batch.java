@@ -44,6 +44,11 @@ record Batch(String id, TableId table, List<QueuedFile> files, int loadAttempt, 
     return name.length() > 200 ? name.substring(0, 200) : name;
   }
 
+  /** Whether the batch holds AWS DMS files (a batch never mixes them with change files). */
+  boolean isDms() {
+    return files.get(0).isDms();
+  }
+
   long rowCount() {
     return files.stream().mapToLong(QueuedFile::rowCount).sum();
   }

@@ -18,10 +18,11 @@ import com.google.cloud.bigquery.TableInfo;
 import com.google.cloud.bigquery.ViewDefinition;
 import com.google.cloud.bigquery.WriteChannelConfiguration;
 import dev.binlake.api.BinlakeException;
-import dev.binlake.api.ChangeFile;
 import dev.binlake.api.Column;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.TableSchema;
+import dev.binlake.api.ViewKey;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.files.ParquetChangeReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,6 +57,7 @@ final class BatchLoader {
   private final BatchStore store;
   private final String location;
   private final Clock clock;
+  private final ViewKeys keys;
   private final Set<String> datasets = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.AtomicLong submitted =
       new java.util.concurrent.atomic.AtomicLong();
@@ -67,7 +68,9 @@ final class BatchLoader {
       Jobs jobs,
       BatchStore store,
       String location,
-      Clock clock) {
+      Clock clock,
+      ViewKeys keys) {
+    this.keys = keys;
     this.bigquery = bigquery;
     this.names = names;
     this.jobs = jobs;
@@ -113,7 +116,7 @@ final class BatchLoader {
   boolean load(Batch batch) throws IOException, InterruptedException {
     JobId loadId = jobs.id(batch.loadJobId());
     Job job = jobs.find(loadId).orElse(null);
-    List<ChangeFile> files = readFooters(batch);
+    List<TableSchema> files = schemas(batch);
     if (job == null) {
       job = submit(batch, loadId, files);
     }
@@ -176,20 +179,26 @@ final class BatchLoader {
     throw new BinlakeException(ErrorCode.FILE_INVALID, "%s", reason);
   }
 
-  /** Footers of the batch's copies; empty when copies are gone (the batch was loaded already). */
-  private List<ChangeFile> readFooters(Batch batch) {
-    List<ChangeFile> files = new ArrayList<>();
+  /**
+   * The table shapes of the batch's files (from a change file's footer, or a DMS file's
+   * description), in batch order; empty when copies are gone (the batch was loaded already).
+   */
+  private List<TableSchema> schemas(Batch batch) {
+    List<TableSchema> files = new ArrayList<>();
     for (QueuedFile file : batch.files()) {
       Path copy = store.copyOf(file);
       if (!Files.exists(copy)) {
         return List.of();
       }
-      files.add(ParquetChangeReader.readChangeFile(copy, file.key()));
+      files.add(
+          file.dms().isPresent()
+              ? file.dms().get().schema()
+              : ParquetChangeReader.readChangeFile(copy, file.key()).schema());
     }
     return files;
   }
 
-  private Job submit(Batch batch, JobId loadId, List<ChangeFile> files)
+  private Job submit(Batch batch, JobId loadId, List<TableSchema> files)
       throws IOException, InterruptedException {
     if (files.isEmpty()) {
       throw new BinlakeException(
@@ -203,26 +212,31 @@ final class BatchLoader {
     }
     ensureDataset(names.dataset(batch.table()));
     BatchShape shape = BatchShape.of(historySchema(batch.table()));
-    for (ChangeFile file : files) {
-      Optional<String> conflict = shape.conflict(file.schema());
+    for (int i = 0; i < files.size(); i++) {
+      Optional<String> conflict = shape.conflict(files.get(i));
       if (conflict.isPresent()) {
         throw new BinlakeException(
             ErrorCode.LOAD_FAILED,
             "Cannot load %s into %s: %s (change the BigQuery column by hand, or move the file out"
                 + " of the change-file prefix)",
-            file.key(),
+            batch.files().get(i).key(),
             BigQueryNames.sqlName(names.historyTable(batch.table())),
             conflict.get());
       }
-      shape.add(file.schema());
+      shape.add(files.get(i));
     }
     Path merged = store.tempFile(batch.id() + ".parquet");
     try {
-      BatchFile.write(
-          merged,
-          shape.fileSchema(batch.table()),
-          files,
-          batch.files().stream().map(store::copyOf).toList());
+      List<Path> copies = batch.files().stream().map(store::copyOf).toList();
+      if (batch.isDms()) {
+        BatchFile.writeDms(
+            merged,
+            shape.fileSchema(batch.table()),
+            batch.files().stream().map(f -> f.dms().orElseThrow()).toList(),
+            copies);
+      } else {
+        BatchFile.write(merged, shape.fileSchema(batch.table()), files, copies);
+      }
       WriteChannelConfiguration config =
           WriteChannelConfiguration.newBuilder(names.historyTable(batch.table()))
               .setFormatOptions(FormatOptions.parquet())
@@ -271,7 +285,8 @@ final class BatchLoader {
         new BatchStore.TableMark(
             clock.instant(),
             mark.flatMap(BatchStore.TableMark::lastKey),
-            mark.flatMap(BatchStore.TableMark::viewShape)));
+            mark.flatMap(BatchStore.TableMark::viewShape),
+            mark.flatMap(BatchStore.TableMark::viewReason)));
   }
 
   /** Load jobs this loader created. */
@@ -296,8 +311,8 @@ final class BatchLoader {
                   i, i, i, i));
       parameters.put("k" + i, QueryParameterValue.string(file.key()));
       parameters.put("r" + i, QueryParameterValue.int64(file.rowCount()));
-      parameters.put("f" + i, QueryParameterValue.string(file.first().value()));
-      parameters.put("l" + i, QueryParameterValue.string(file.last().value()));
+      parameters.put("f" + i, QueryParameterValue.string(file.first()));
+      parameters.put("l" + i, QueryParameterValue.string(file.last()));
     }
     parameters.put("schema", QueryParameterValue.string(batch.table().schema()));
     parameters.put("table", QueryParameterValue.string(batch.table().table()));
@@ -328,40 +343,65 @@ final class BatchLoader {
    * Creates or replaces the latest view when the batch's newest file is the table's newest so far
    * and its shape differs from the one the view shows.
    */
-  private void refreshView(Batch batch, List<ChangeFile> files) throws IOException {
+  private void refreshView(Batch batch, List<TableSchema> files) throws IOException {
     if (files.isEmpty()) {
       return; // copies gone: an earlier run got past this step
     }
-    ChangeFile newest = files.stream().max(Comparator.comparing(ChangeFile::last)).orElseThrow();
+    int newestIndex = 0;
+    for (int i = 1; i < files.size(); i++) {
+      if (batch.files().get(i).last().compareTo(batch.files().get(newestIndex).last()) > 0) {
+        newestIndex = i;
+      }
+    }
+    String newestLast = batch.files().get(newestIndex).last();
     Optional<BatchStore.TableMark> mark = store.mark(batch.table());
     boolean isNewest =
-        mark.flatMap(BatchStore.TableMark::lastKey).map(newest.last()::isAfter).orElse(true);
+        mark.flatMap(BatchStore.TableMark::lastKey)
+            .map(last -> newestLast.compareTo(last) > 0)
+            .orElse(true);
     if (!isNewest) {
       return;
     }
-    TableSchema schema = newest.schema();
+    ViewKey key = keys.resolve(files.get(newestIndex));
+    TableSchema schema = key.viewSchema();
     String shape =
         schema.columns().stream().map(Column::name).collect(Collectors.joining(","))
             + "|"
             + String.join(",", schema.primaryKey());
+    Optional<String> reason =
+        key.hasView()
+            ? Optional.empty()
+            : Optional.of(
+                key.noViewReason(names.historyTable(batch.table()).getTable(), batch.isDms()));
     Optional<String> viewShape = mark.flatMap(BatchStore.TableMark::viewShape);
-    if (!viewShape.equals(Optional.of(shape))) {
-      if (schema.hasPrimaryKey()) {
+    Optional<String> viewReason = mark.flatMap(BatchStore.TableMark::viewReason);
+    if (!viewShape.equals(Optional.of(shape)) || !viewReason.equals(reason)) {
+      if (key.hasView()) {
         replaceView(batch.table(), schema);
+        if (!key.ignored().isEmpty()) {
+          LOG.warn(
+              "{} names key {} for {}, which has primary key {} at the source: the view uses the"
+                  + " primary key (remove the entry from {})",
+              ViewKeys.OPTION,
+              key.ignored(),
+              batch.table(),
+              schema.primaryKey(),
+              ViewKeys.OPTION);
+        }
       } else {
-        LOG.warn(
-            "{} has no primary key: no latest view (add a primary key to the source table; {} has"
-                + " every change)",
-            batch.table(),
-            names.historyTable(batch.table()).getTable());
+        if (bigquery.delete(names.view(batch.table()))) {
+          LOG.info("Dropped latest view {}", names.view(batch.table()).getTable());
+        }
+        LOG.warn("{} has no latest view: {}", batch.table(), reason.get());
       }
     }
     store.saveMark(
         batch.table(),
         new BatchStore.TableMark(
             mark.map(BatchStore.TableMark::lastJobAt).orElse(clock.instant()),
-            Optional.of(newest.last()),
-            Optional.of(shape)));
+            Optional.of(newestLast),
+            Optional.of(shape),
+            reason));
   }
 
   private void replaceView(dev.binlake.api.TableId table, TableSchema schema) {
@@ -385,6 +425,9 @@ final class BatchLoader {
       bigquery.update(view);
     }
     LOG.info(
-        "Latest view {} shows {} columns", names.view(table).getTable(), schema.columns().size());
+        "Latest view {} shows {} columns, the latest row per {}",
+        names.view(table).getTable(),
+        schema.columns().size(),
+        schema.primaryKey());
   }
 }

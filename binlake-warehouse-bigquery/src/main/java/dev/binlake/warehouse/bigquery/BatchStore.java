@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.binlake.api.BinlakeException;
+import dev.binlake.api.ChangeFile;
+import dev.binlake.api.DmsFile;
 import dev.binlake.api.ErrorCode;
-import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;
+import dev.binlake.files.SchemaJson;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -31,8 +33,9 @@ import java.util.Set;
  * The state folder of the BigQuery warehouse ({@code <state>/bigquery}): copies of queued files
  * ({@code queued/<id>.parquet} plus {@code <id>.json}, the JSON written last), batches ({@code
  * batches/<id>.json}, written before their job is submitted) and per table the time of its last
- * load job and the shape of its latest view ({@code tables.json}). Every file is flushed to disk,
- * then renamed into place: a crash leaves either the old or the new one. Thread-safe.
+ * load job and the shape of its latest view ({@code tables.json}). A queued AWS DMS file keeps its
+ * description beside it. Every file is flushed to disk, then renamed into place: a crash leaves
+ * either the old or the new one. Thread-safe.
  */
 final class BatchStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +49,15 @@ final class BatchStore {
   private final Map<TableId, Batch> batches = new HashMap<>();
   private final Map<TableId, TableMark> marks = new HashMap<>();
 
-  /** When a table's last load job was submitted, and the shape (JSON text) its view shows. */
-  record TableMark(Instant lastJobAt, Optional<OrderKey> lastKey, Optional<String> viewShape) {}
+  /**
+   * When a table's last load job was submitted, the shape its view shows and why it has no view, if
+   * it has none.
+   */
+  record TableMark(
+      Instant lastJobAt,
+      Optional<String> lastKey,
+      Optional<String> viewShape,
+      Optional<String> viewReason) {}
 
   private BatchStore(Path dir) {
     this.queuedDir = dir.resolve("queued");
@@ -110,8 +120,9 @@ final class BatchStore {
             TableId.parse(node.get("table").asText()),
             new TableMark(
                 Instant.ofEpochMilli(node.get("lastJobAt").asLong()),
-                Optional.ofNullable(node.get("lastKey")).map(k -> new OrderKey(k.asText())),
-                Optional.ofNullable(node.get("viewShape")).map(JsonNode::asText)));
+                Optional.ofNullable(node.get("lastKey")).map(JsonNode::asText),
+                Optional.ofNullable(node.get("viewShape")).map(JsonNode::asText),
+                Optional.ofNullable(node.get("viewReason")).map(JsonNode::asText)));
       }
     }
   }
@@ -122,20 +133,46 @@ final class BatchStore {
         TableId.parse(node.get("table").asText()),
         node.get("id").asText(),
         node.get("rowCount").asLong(),
-        new OrderKey(node.get("first").asText()),
-        new OrderKey(node.get("last").asText()),
-        Instant.ofEpochMilli(node.get("queuedAt").asLong()));
+        node.get("first").asText(),
+        node.get("last").asText(),
+        Instant.ofEpochMilli(node.get("queuedAt").asLong()),
+        Optional.ofNullable(node.get("dms")).map(d -> readDms(node.get("key").asText(), d)));
+  }
+
+  private static DmsFile readDms(String key, JsonNode node) {
+    return new DmsFile(
+        key,
+        SchemaJson.read(node.get("schema").asText()),
+        ChangeFile.Kind.valueOf(node.get("kind").asText()),
+        node.get("rowCount").asLong(),
+        node.get("hasOpColumn").asBoolean(),
+        Optional.ofNullable(node.get("timestampColumn")).map(JsonNode::asText),
+        node.get("fileOrder").asText());
   }
 
   private static ObjectNode write(QueuedFile file) {
-    return JSON.createObjectNode()
-        .put("key", file.key())
-        .put("table", file.table().toString())
-        .put("id", file.id())
-        .put("rowCount", file.rowCount())
-        .put("first", file.first().value())
-        .put("last", file.last().value())
-        .put("queuedAt", file.queuedAt().toEpochMilli());
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("key", file.key())
+            .put("table", file.table().toString())
+            .put("id", file.id())
+            .put("rowCount", file.rowCount())
+            .put("first", file.first())
+            .put("last", file.last())
+            .put("queuedAt", file.queuedAt().toEpochMilli());
+    file.dms()
+        .ifPresent(
+            dms -> {
+              ObjectNode described =
+                  node.putObject("dms")
+                      .put("schema", SchemaJson.write(dms.schema()))
+                      .put("kind", dms.kind().name())
+                      .put("rowCount", dms.rowCount())
+                      .put("hasOpColumn", dms.hasOpColumn())
+                      .put("fileOrder", dms.fileOrder());
+              dms.timestampColumn().ifPresent(ts -> described.put("timestampColumn", ts));
+            });
+    return node;
   }
 
   /** The copy of a queued file. */
@@ -172,6 +209,11 @@ final class BatchStore {
 
   synchronized Optional<Batch> batch(TableId table) {
     return Optional.ofNullable(batches.get(table));
+  }
+
+  /** Queued files of a table, in a batch or not. */
+  synchronized List<QueuedFile> queuedFiles(TableId table) {
+    return queued.values().stream().filter(f -> f.table().equals(table)).toList();
   }
 
   /** Queued files of a table that no batch holds yet, by first key. */
@@ -254,8 +296,9 @@ final class BatchStore {
                   all.addObject()
                       .put("table", e.getKey().toString())
                       .put("lastJobAt", e.getValue().lastJobAt().toEpochMilli());
-              e.getValue().lastKey().ifPresent(k -> node.put("lastKey", k.value()));
+              e.getValue().lastKey().ifPresent(k -> node.put("lastKey", k));
               e.getValue().viewShape().ifPresent(s -> node.put("viewShape", s));
+              e.getValue().viewReason().ifPresent(r -> node.put("viewReason", r));
             });
     writeAtomically(tablesFile, all);
   }

@@ -71,16 +71,27 @@ final class BigQueryNames {
   }
 
   /**
-   * The latest row per primary key: the change with the highest {@code binlake_order} wins, keys
-   * whose latest change is a delete disappear, only the current columns show. ({@code WHERE TRUE}
-   * because GoogleSQL wants a WHERE, GROUP BY or HAVING beside QUALIFY.)
+   * The latest row per primary key: the change with the highest {@code binlake_order} after the
+   * latest table marker (TRUNCATE, DROP TABLE) wins, keys whose latest change is a delete
+   * disappear, only the current columns show. (GoogleSQL wants a WHERE, GROUP BY or HAVING beside
+   * QUALIFY.)
    */
   String latestViewSql(dev.binlake.api.TableId table, List<String> columns, List<String> key) {
     return "SELECT "
         + names(columns)
         + " FROM "
         + sqlName(historyTable(table))
-        + " WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY "
+        + " WHERE "
+        + quote(ORDER)
+        + " > COALESCE((SELECT MAX("
+        + quote(ORDER)
+        + ") FROM "
+        + sqlName(historyTable(table))
+        + " WHERE "
+        + quote(OP)
+        + " IN ("
+        + dev.binlake.api.Op.MARKER_CODES_SQL
+        + ")), '') QUALIFY ROW_NUMBER() OVER (PARTITION BY "
         + names(key)
         + " ORDER BY "
         + quote(ORDER)

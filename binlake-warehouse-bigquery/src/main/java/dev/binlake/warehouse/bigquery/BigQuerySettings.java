@@ -97,4 +97,28 @@ public record BigQuerySettings(
     return new BigQuerySettings(
         project, datasetPrefix, location, host, credentials, batchInterval, stateDir);
   }
+
+  public BigQuerySettings withStateDir(Path stateDir) {
+    return new BigQuerySettings(
+        project, datasetPrefix, location, host, credentials, batchInterval, stateDir);
+  }
+
+  /** GoogleSQL name of a source table's history table: {@code `project`.`dataset`.`t_history`}. */
+  public String historyTableSql(dev.binlake.api.TableId table) {
+    return BigQueryNames.sqlName(names().historyTable(table));
+  }
+
+  /** GoogleSQL name of the dataset a source table lands in: {@code `project`.`dataset`}. */
+  public String datasetSql(dev.binlake.api.TableId table) {
+    return BigQueryNames.quote(project) + "." + BigQueryNames.quote(names().dataset(table));
+  }
+
+  /** The name of a source table's history table inside its dataset. */
+  public String historyTableName(dev.binlake.api.TableId table) {
+    return names().historyTable(table).getTable();
+  }
+
+  private BigQueryNames names() {
+    return new BigQueryNames(project, datasetPrefix);
+  }
 }

@@ -15,12 +15,15 @@ import com.google.cloud.bigquery.StandardTableDefinition;
 import com.google.cloud.bigquery.TableInfo;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
+import dev.binlake.api.DmsFile;
+import dev.binlake.api.DmsWarehouse;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.LoadResult;
-import dev.binlake.api.OrderKey;
 import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableId;
+import dev.binlake.api.TableSchema;
 import dev.binlake.api.TableStats;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.files.ParquetChangeReader;
 import java.io.IOException;
@@ -30,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +46,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Warehouse} in BigQuery. {@link #load} queues a file in the state folder and returns
  * {@link LoadResult.Outcome#QUEUED}; a timer (and {@link #flush}) turns each table's queued files
- * into one batch, one load job, at most one job per table per batch interval. See the package
- * documentation for the layout and the exactly-once argument.
+ * into one batch, one load job, at most one job per table per batch interval. {@link #loadDms}
+ * queues AWS DMS files the same way. See the package documentation for the layout and the
+ * exactly-once argument.
  */
-public final class BigQueryWarehouse implements Warehouse {
+public final class BigQueryWarehouse implements DmsWarehouse {
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryWarehouse.class);
 
   /** BigQuery takes at most 10,000 query parameters; the ledger insert uses 4 per file. */
@@ -74,21 +77,30 @@ public final class BigQueryWarehouse implements Warehouse {
   private final BatchStore store;
   private final BatchLoader loader;
   private final Queries queries;
+  private final FileQueue queue;
+  private final BigQueryDmsLoad dms;
   private final Clock clock;
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
-  private final Map<TableId, Optional<Schema>> historySchemas = new ConcurrentHashMap<>();
   private final ReentrantLock submitting = new ReentrantLock();
   private final ScheduledExecutorService timer;
 
-  private BigQueryWarehouse(BigQuerySettings settings, BigQuery bigquery, Clock clock) {
+  private BigQueryWarehouse(
+      BigQuerySettings settings, BigQuery bigquery, Clock clock, ViewKeys keys) {
     this.settings = settings;
     this.bigquery = bigquery;
     this.clock = clock;
     this.names = new BigQueryNames(settings.project(), settings.datasetPrefix());
     this.jobs = new Jobs(bigquery, settings.project(), settings.location());
     this.store = BatchStore.open(settings.stateDir().resolve("bigquery"));
-    this.loader = new BatchLoader(bigquery, names, jobs, store, settings.location(), clock);
-    this.queries = new Queries(bigquery, names, jobs);
+    this.loader = new BatchLoader(bigquery, names, jobs, store, settings.location(), clock, keys);
+    this.queries =
+        new Queries(
+            bigquery,
+            names,
+            jobs,
+            table -> store.mark(table).flatMap(BatchStore.TableMark::viewReason));
+    this.queue = new FileQueue(store, loader, queries, names, settings.stateDir());
+    this.dms = new BigQueryDmsLoad(store, queue, clock, this::isLoaded);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -104,7 +116,17 @@ public final class BigQueryWarehouse implements Warehouse {
    * first, under their job ids.
    */
   public static BigQueryWarehouse open(BigQuerySettings settings) {
+    return open(settings, ViewKeys.none());
+  }
+
+  /**
+   * Like {@link #open(BigQuerySettings)}, with key columns for the latest views of tables without a
+   * primary key; a view whose key the configuration changed is made again at the table's next load
+   * job.
+   */
+  public static BigQueryWarehouse open(BigQuerySettings settings, ViewKeys keys) {
     requireNonNull(settings, "settings is null");
+    requireNonNull(keys, "keys is null");
     BigQueryOptions.Builder options =
         BigQueryOptions.newBuilder()
             .setProjectId(settings.project())
@@ -115,7 +137,8 @@ public final class BigQueryWarehouse implements Warehouse {
     }
     BigQueryWarehouse warehouse;
     try {
-      warehouse = new BigQueryWarehouse(settings, options.build().getService(), Clock.systemUTC());
+      warehouse =
+          new BigQueryWarehouse(settings, options.build().getService(), Clock.systemUTC(), keys);
       warehouse.prepare();
     } catch (BigQueryException e) {
       throw new BinlakeException(
@@ -178,6 +201,7 @@ public final class BigQueryWarehouse implements Warehouse {
     if (rejection.isPresent()) {
       throw new BinlakeException(ErrorCode.FILE_INVALID, "%s", rejection.get());
     }
+    queue.requireOrigin(file.key(), table, TableOrigins.Origin.BINLAKE);
     long[] rows = {0};
     ParquetChangeReader.readRows(localFile, (op, commit, key, values) -> rows[0]++);
     if (rows[0] != file.rowCount()) {
@@ -188,55 +212,36 @@ public final class BigQueryWarehouse implements Warehouse {
           rows[0],
           file.rowCount());
     }
-    Optional<String> conflict;
-    try {
-      conflict = BatchShape.of(historySchema(table).orElse(null)).conflict(file.schema());
-    } catch (IllegalStateException e) {
-      conflict = Optional.of(e.getMessage());
-    } catch (BigQueryException e) {
-      throw new BinlakeException(
-          ErrorCode.LOAD_FAILED,
-          e,
-          "Cannot load %s: reading %s failed: %s (the load is retried)",
-          file.key(),
-          BigQueryNames.sqlName(names.historyTable(table)),
-          e.getMessage());
-    }
-    if (conflict.isPresent()) {
-      throw new BinlakeException(
-          ErrorCode.FILE_INVALID,
-          "Cannot load %s into %s: %s (BigQuery cannot change a column's type: add the data by"
-              + " hand or recreate the table, then load the file again)",
-          file.key(),
-          BigQueryNames.sqlName(names.historyTable(table)),
-          conflict.get());
-    }
-    QueuedFile queued =
+    queue.add(
         new QueuedFile(
             file.key(),
             table,
             Batch.hash(file.key()),
             file.rowCount(),
-            file.first(),
-            file.last(),
-            clock.instant());
-    try {
-      store.queue(queued, localFile);
-    } catch (IOException e) {
-      throw new BinlakeException(
-          ErrorCode.LOAD_FAILED,
-          e,
-          "Cannot queue %s in the state folder %s: %s (check free space; the load is retried)",
-          file.key(),
-          settings.stateDir(),
-          e.getMessage());
-    }
-    LOG.debug("Queued {} ({} rows) for {}", file.key(), file.rowCount(), table);
+            file.first().value(),
+            file.last().value(),
+            clock.instant(),
+            Optional.empty()),
+        file.schema(),
+        TableOrigins.Origin.BINLAKE,
+        localFile);
     return new LoadResult(file.key(), table, file.rowCount(), LoadResult.Outcome.QUEUED);
   }
 
-  private Optional<Schema> historySchema(TableId table) {
-    return historySchemas.computeIfAbsent(table, t -> Optional.ofNullable(loader.historySchema(t)));
+  /**
+   * Checks an AWS DMS file (every row is read: each {@code Op} must be I, U or D and each timestamp
+   * valid; its columns must fit the history table) and queues a copy of it with its description;
+   * its batch rewrites the rows to the history table's layout, {@code binlake_order} from {@link
+   * DmsFile#orderOf}. A table takes either binlake change files or DMS files.
+   *
+   * @throws BinlakeException {@link ErrorCode#FILE_INVALID} if the file is damaged, the table holds
+   *     binlake change files, or a column would change the BigQuery type of an existing one
+   */
+  @Override
+  public LoadResult loadDms(DmsFile file, Path localFile) {
+    requireNonNull(file, "file is null");
+    requireNonNull(localFile, "localFile is null");
+    return dms.load(file, localFile);
   }
 
   /**
@@ -388,7 +393,7 @@ public final class BigQueryWarehouse implements Warehouse {
         batch = formBatch(table);
       }
       if (loader.load(batch)) {
-        historySchemas.remove(table);
+        queue.forgetShape(table);
         batch.files().forEach(f -> loaded.add(f.key()));
       }
     } catch (IOException e) {
@@ -417,19 +422,24 @@ public final class BigQueryWarehouse implements Warehouse {
 
   /**
    * The next batch of a table: its queued files in key order, as many as fit (no overlapping key
-   * ranges, no column type conflicts, at most {@value #MAX_FILES_PER_BATCH}); the rest wait.
+   * ranges of change files, no column type conflicts, at most {@value #MAX_FILES_PER_BATCH}); the
+   * rest wait. AWS DMS files may overlap: each row's order value is its own.
    */
   private Batch formBatch(TableId table) throws IOException {
     BatchShape shape = BatchShape.of(loader.historySchema(table));
     List<QueuedFile> chosen = new ArrayList<>();
-    OrderKey previous = null;
+    String previous = null;
     for (QueuedFile file : store.unbatched(table)) {
       if (chosen.size() == MAX_FILES_PER_BATCH
-          || (previous != null && !file.first().isAfter(previous))) {
+          || (!chosen.isEmpty() && file.isDms() != chosen.get(0).isDms())
+          || (!file.isDms() && previous != null && file.first().compareTo(previous) <= 0)) {
         break;
       }
-      ChangeFile footer = ParquetChangeReader.readChangeFile(store.copyOf(file), file.key());
-      if (!shape.add(footer.schema()) && !chosen.isEmpty()) {
+      TableSchema schema =
+          file.dms().isPresent()
+              ? file.dms().get().schema()
+              : ParquetChangeReader.readChangeFile(store.copyOf(file), file.key()).schema();
+      if (!shape.add(schema) && !chosen.isEmpty()) {
         break;
       }
       chosen.add(file);

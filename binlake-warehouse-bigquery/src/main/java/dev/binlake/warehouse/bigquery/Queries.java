@@ -25,14 +25,25 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Query jobs for {@link BigQueryWarehouse#query} and {@link BigQueryWarehouse#tableStats}. */
 final class Queries {
   private final BigQuery bigquery;
   private final BigQueryNames names;
   private final Jobs jobs;
+  private final Function<TableId, Optional<String>> recordedReasons;
 
-  Queries(BigQuery bigquery, BigQueryNames names, Jobs jobs) {
+  /**
+   * @param recordedReasons why a table has no latest view, as recorded when its view was last
+   *     brought up to date
+   */
+  Queries(
+      BigQuery bigquery,
+      BigQueryNames names,
+      Jobs jobs,
+      Function<TableId, Optional<String>> recordedReasons) {
+    this.recordedReasons = recordedReasons;
     this.bigquery = bigquery;
     this.names = names;
     this.jobs = jobs;
@@ -121,16 +132,38 @@ final class Queries {
     List<TableStats> stats = new ArrayList<>();
     for (List<Object> row : tables.rows()) {
       TableId table = new TableId((String) row.get(0), (String) row.get(1));
+      Optional<String> lastKey = Optional.ofNullable((String) row.get(3));
       List<Object> history =
           query(
                   "SELECT COUNT(*), MAX("
                       + BigQueryNames.quote(BigQueryNames.COMMIT_TS)
-                      + ") FROM "
+                      + "), SUM(CASE WHEN "
+                      + BigQueryNames.quote(BigQueryNames.OP)
+                      + " = '"
+                      + dev.binlake.api.Op.DROP_TABLE.code()
+                      + "' AND "
+                      + BigQueryNames.quote(BigQueryNames.ORDER)
+                      + " = '"
+                      + lastKey.orElse("").replace("'", "")
+                      + "' THEN 1 ELSE 0 END) FROM "
                       + BigQueryNames.sqlName(names.historyTable(table)))
               .rows()
               .get(0);
       long latest = 0;
+      Optional<String> noViewReason =
+          recordedReasons
+              .apply(table)
+              .or(
+                  () ->
+                      Optional.of(
+                          "no primary key: the latest view needs one (add a primary key to the"
+                              + " source table, or name key columns in "
+                              + dev.binlake.api.ViewKeys.OPTION
+                              + "; "
+                              + names.historyTable(table).getTable()
+                              + " has every change)"));
       if (bigquery.getTable(names.view(table)) != null) {
+        noViewReason = Optional.empty();
         latest =
             (Long)
                 query("SELECT COUNT(*) FROM " + BigQueryNames.sqlName(names.view(table)))
@@ -144,8 +177,11 @@ final class Queries {
               (Long) history.get(0),
               latest,
               (Long) row.get(2),
-              Optional.ofNullable((String) row.get(3)).map(OrderKey::new),
-              Optional.ofNullable((Instant) history.get(1))));
+              // a DMS table's last order value is no binlake order key
+              lastKey.filter(key -> key.length() == OrderKey.LENGTH).map(OrderKey::new),
+              Optional.ofNullable((Instant) history.get(1)),
+              noViewReason,
+              history.get(2) instanceof Number marked && marked.longValue() > 0));
     }
     return stats;
   }

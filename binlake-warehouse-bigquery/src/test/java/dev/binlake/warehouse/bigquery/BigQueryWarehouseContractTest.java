@@ -1,6 +1,7 @@
 package dev.binlake.warehouse.bigquery;
 
 import dev.binlake.api.TableId;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.testing.warehouse.WarehouseContract;
 import java.time.Duration;
@@ -49,6 +50,11 @@ class BigQueryWarehouseContractTest extends WarehouseContract {
       throw new IllegalStateException(e);
     }
     return bigquery.open(dir.resolve("state"));
+  }
+
+  @Override
+  protected Warehouse reopen(ViewKeys keys) {
+    return bigquery.open(dir.resolve("state"), keys);
   }
 
   @AfterEach

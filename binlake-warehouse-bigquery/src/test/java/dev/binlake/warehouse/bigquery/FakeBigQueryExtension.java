@@ -37,7 +37,11 @@ final class FakeBigQueryExtension implements AutoCloseable {
   }
 
   BigQueryWarehouse open(Path stateDir) {
-    BigQueryWarehouse warehouse = BigQueryWarehouse.open(settings(stateDir));
+    return open(stateDir, dev.binlake.api.ViewKeys.none());
+  }
+
+  BigQueryWarehouse open(Path stateDir, dev.binlake.api.ViewKeys keys) {
+    BigQueryWarehouse warehouse = BigQueryWarehouse.open(settings(stateDir), keys);
     opened.add(warehouse);
     return warehouse;
   }

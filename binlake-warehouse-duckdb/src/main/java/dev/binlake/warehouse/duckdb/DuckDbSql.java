@@ -69,8 +69,9 @@ final class DuckDbSql {
   }
 
   /**
-   * The latest row per primary key: the change with the highest {@code binlake_order} wins, keys
-   * whose latest change is a delete disappear, and only the current columns show.
+   * The latest row per primary key: the change with the highest {@code binlake_order} after the
+   * latest table marker wins, keys whose latest change is a delete disappear, and only the current
+   * columns show.
    */
   static String createLatestView(TableSchema schema) {
     String columns =
@@ -89,9 +90,28 @@ final class DuckDbSql {
         + quote(ORDER)
         + " DESC) AS binlake_rank FROM "
         + historyTable(schema.table())
+        + " WHERE "
+        + afterLastMarker(schema.table())
         + ") AS changes WHERE binlake_rank = 1 AND "
         + quote(OP)
         + " <> 'D'";
+  }
+
+  /**
+   * Changes ordered after the table's latest TRUNCATE or DROP TABLE marker (which empties it); the
+   * markers themselves never show.
+   */
+  static String afterLastMarker(TableId table) {
+    return quote(ORDER)
+        + " > coalesce((SELECT max("
+        + quote(ORDER)
+        + ") FROM "
+        + historyTable(table)
+        + " WHERE "
+        + quote(OP)
+        + " IN ("
+        + dev.binlake.api.Op.MARKER_CODES_SQL
+        + ")), '')";
   }
 
   private static String names(List<String> names) {

@@ -11,10 +11,9 @@ import dev.binlake.api.ErrorCode;
 import dev.binlake.api.LoadResult;
 import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableId;
-import dev.binlake.api.TableSchema;
 import dev.binlake.api.TableStats;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
-import dev.binlake.files.SchemaJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.duckdb.DuckDBConnection;
@@ -56,10 +56,12 @@ public final class DuckDbWarehouse implements DmsWarehouse {
 
   private final Path dbFile;
   private final DuckDBConnection writer;
+  private final ViewKeys keys;
 
-  private DuckDbWarehouse(Path dbFile, DuckDBConnection writer) {
+  private DuckDbWarehouse(Path dbFile, DuckDBConnection writer, ViewKeys keys) {
     this.dbFile = dbFile;
     this.writer = writer;
+    this.keys = keys;
   }
 
   /**
@@ -67,6 +69,15 @@ public final class DuckDbWarehouse implements DmsWarehouse {
    * process holds it.
    */
   public static DuckDbWarehouse open(Path dbFile) {
+    return open(dbFile, ViewKeys.none());
+  }
+
+  /**
+   * Like {@link #open(Path)}, with key columns for the latest views of tables without a primary
+   * key; views whose key the configuration changed are made again here.
+   */
+  public static DuckDbWarehouse open(Path dbFile, ViewKeys keys) {
+    requireNonNull(keys, "keys is null");
     Path path = dbFile.toAbsolutePath();
     DuckDBConnection connection;
     try {
@@ -85,7 +96,7 @@ public final class DuckDbWarehouse implements DmsWarehouse {
           path,
           e.getMessage());
     }
-    DuckDbWarehouse warehouse = new DuckDbWarehouse(path, connection);
+    DuckDbWarehouse warehouse = new DuckDbWarehouse(path, connection, keys);
     try {
       setUtc(connection);
       MetadataTables.create(connection);
@@ -153,32 +164,29 @@ public final class DuckDbWarehouse implements DmsWarehouse {
     }
     long inserted;
     try {
-      writer.setAutoCommit(false);
-      try {
-        if (MetadataTables.isLoaded(writer, file.key())) {
-          writer.rollback();
-          return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
-        }
-        inserted = insertRows(file, localFile);
-        if (inserted != file.rowCount()) {
-          throw new BinlakeException(
-              ErrorCode.LOAD_FAILED,
-              "Cannot load %s into %s: the file holds %d rows but its"
-                  + " metadata says %d (nothing was loaded; rewrite the file)",
+      OptionalLong result =
+          LoadTransaction.run(
+              writer,
               file.key(),
-              DuckDbSql.historyTable(table),
-              inserted,
-              file.rowCount());
-        }
-        MetadataTables.recordLoaded(writer, file);
-        MetadataTables.advanceShape(writer, file);
-        writer.commit();
-      } catch (SQLException | RuntimeException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
+              () -> insertRows(file, localFile),
+              file.rowCount(),
+              rows ->
+                  new BinlakeException(
+                      ErrorCode.LOAD_FAILED,
+                      "Cannot load %s into %s: the file holds %d rows but its"
+                          + " metadata says %d (nothing was loaded; rewrite the file)",
+                      file.key(),
+                      DuckDbSql.historyTable(table),
+                      rows,
+                      file.rowCount()),
+              rows -> {
+                MetadataTables.recordLoaded(writer, file);
+                MetadataTables.advanceShape(writer, file);
+              });
+      if (result.isEmpty()) {
+        return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
       }
+      inserted = result.getAsLong();
     } catch (SQLException e) {
       throw failure(file, e);
     }
@@ -218,31 +226,28 @@ public final class DuckDbWarehouse implements DmsWarehouse {
       throw failure(file.key(), table, e);
     }
     try {
-      writer.setAutoCommit(false);
-      try {
-        if (MetadataTables.isLoaded(writer, file.key())) {
-          writer.rollback();
-          return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
-        }
-        long inserted = DmsSql.insert(writer, file, localFile);
-        if (inserted != summary.rows()) {
-          throw new BinlakeException(
-              ErrorCode.LOAD_FAILED,
-              "Cannot load %s: inserted %d rows, expected %d (nothing was loaded; the load is"
-                  + " retried)",
+      OptionalLong result =
+          LoadTransaction.run(
+              writer,
               file.key(),
-              inserted,
-              summary.rows());
-        }
-        MetadataTables.recordLoaded(
-            writer, file.key(), table, inserted, summary.first(), summary.last());
-        MetadataTables.advanceShape(writer, file.schema(), summary.last(), TableState.Origin.DMS);
-        writer.commit();
-      } catch (SQLException | RuntimeException e) {
-        writer.rollback();
-        throw e;
-      } finally {
-        writer.setAutoCommit(true);
+              () -> DmsSql.insert(writer, file, localFile),
+              summary.rows(),
+              rows ->
+                  new BinlakeException(
+                      ErrorCode.LOAD_FAILED,
+                      "Cannot load %s: inserted %d rows, expected %d (nothing was loaded; the load"
+                          + " is retried)",
+                      file.key(),
+                      rows,
+                      summary.rows()),
+              rows -> {
+                MetadataTables.recordLoaded(
+                    writer, file.key(), table, rows, summary.first(), summary.last());
+                MetadataTables.advanceShape(
+                    writer, file.schema(), summary.last(), TableState.Origin.DMS);
+              });
+      if (result.isEmpty()) {
+        return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
       }
     } catch (SQLException e) {
       throw failure(file.key(), table, e);
@@ -298,64 +303,8 @@ public final class DuckDbWarehouse implements DmsWarehouse {
         message);
   }
 
-  /**
-   * Brings the latest view in line with the table's current shape: (re)creates it when the shape
-   * changed, drops it when the table has no primary key, and records why a table has no view.
-   */
   private synchronized void refreshView(TableId table) {
-    MetadataTables.Row row;
-    try {
-      Optional<MetadataTables.Row> found = MetadataTables.table(writer, table);
-      if (found.isEmpty() || found.get().isViewCurrent()) {
-        return;
-      }
-      row = found.get();
-    } catch (SQLException e) {
-      throw new BinlakeException(
-          ErrorCode.WAREHOUSE_FAILED,
-          e,
-          "Cannot read the shape of %s: %s (retry; check the" + " DuckDB file)",
-          table,
-          e.getMessage());
-    }
-    TableSchema schema = SchemaJson.read(row.schemaJson());
-    try (Statement ddl = writer.createStatement()) {
-      if (schema.hasPrimaryKey()) {
-        ddl.execute(DuckDbSql.createLatestView(schema));
-        MetadataTables.recordView(writer, table, row.schemaJson(), null);
-        LOG.info("Latest view {} shows {} columns", DuckDbSql.view(table), schema.columns().size());
-      } else {
-        ddl.execute("DROP VIEW IF EXISTS " + DuckDbSql.view(table));
-        MetadataTables.recordView(
-            writer,
-            table,
-            row.schemaJson(),
-            row.origin() == TableState.Origin.DMS
-                ? "no primary key: AWS DMS files carry none (name the key columns in"
-                    + " dms.tables.\""
-                    + table
-                    + "\".key; "
-                    + DuckDbSql.historyTable(table)
-                    + " has every change)"
-                : "no primary key: the latest view needs one (add a"
-                    + " primary key to the source table; "
-                    + DuckDbSql.historyTable(table)
-                    + " has every change)");
-      }
-    } catch (SQLException e) {
-      String reason =
-          "Cannot create the latest view "
-              + DuckDbSql.view(table)
-              + ": "
-              + reason(e)
-              + " (rename the object in the way; binlake retries at the next load)";
-      LOG.warn(reason);
-      try {
-        MetadataTables.recordView(writer, table, row.viewSchemaJson().orElse(null), reason);
-      } catch (SQLException ignored) {
-        // the reason is logged above; the next load tries again
-      }
-    }
+    LatestViews.refresh(writer, table, keys);
   }
 
   @Override
@@ -428,15 +377,23 @@ public final class DuckDbWarehouse implements DmsWarehouse {
         TableId table = row.table();
         long historyRows;
         Optional<OffsetDateTime> lastCommit;
+        boolean dropped;
         try (ResultSet rows =
             statement.executeQuery(
                 "SELECT count(*), max("
                     + quote(DuckDbSql.COMMIT_TS)
-                    + ") FROM "
+                    + "), coalesce(arg_max("
+                    + quote(DuckDbSql.OP)
+                    + ", "
+                    + quote(DuckDbSql.ORDER)
+                    + ") = "
+                    + DuckDbSql.literal(dev.binlake.api.Op.DROP_TABLE.code())
+                    + ", false) FROM "
                     + DuckDbSql.historyTable(table))) {
           rows.next();
           historyRows = rows.getLong(1);
           lastCommit = Optional.ofNullable(rows.getObject(2, OffsetDateTime.class));
+          dropped = rows.getBoolean(3);
         }
         long latestRows = 0;
         if (row.viewReason().isEmpty() && row.viewSchemaJson().isPresent()) {
@@ -453,7 +410,9 @@ public final class DuckDbWarehouse implements DmsWarehouse {
                 latestRows,
                 MetadataTables.fileCount(connection, table),
                 row.lastKey(),
-                lastCommit.map(OffsetDateTime::toInstant)));
+                lastCommit.map(OffsetDateTime::toInstant),
+                row.viewReason(),
+                dropped));
       }
       return stats;
     } catch (SQLException e) {

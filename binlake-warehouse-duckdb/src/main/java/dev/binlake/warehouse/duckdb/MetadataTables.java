@@ -43,8 +43,10 @@ final class MetadataTables {
           : Optional.empty();
     }
 
-    boolean isViewCurrent() {
-      return viewSchemaJson.filter(schemaJson::equals).isPresent();
+    /** Whether the view shows this shape (JSON) or, with a reason, is absent for it. */
+    boolean shows(String viewJson, String reason) {
+      return viewSchemaJson.filter(viewJson::equals).isPresent()
+          && viewReason.equals(Optional.ofNullable(reason));
     }
   }
 

@@ -155,7 +155,7 @@ class DmsLoadTest {
     assertThat(warehouse.tables().get(0).noViewReason())
         .contains(
             "no primary key: AWS DMS files carry none (name the key columns in"
-                + " dms.tables.\"shop.items\".key; \"shop\".\"items_history\" has every change)");
+                + " warehouse.keys; \"shop\".\"items_history\" has every change)");
     assertThat(rows("SELECT count(*) FROM duckdb_views() WHERE view_name = 'items'"))
         .containsExactly(List.of(0L));
   }

@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.duckdb;
 
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.testing.warehouse.WarehouseContract;
 
@@ -8,5 +9,10 @@ class DuckDbWarehouseContractTest extends WarehouseContract {
   @Override
   protected Warehouse newWarehouse() {
     return DuckDbWarehouse.open(dir.resolve("contract.duckdb"));
+  }
+
+  @Override
+  protected Warehouse reopen(ViewKeys keys) {
+    return DuckDbWarehouse.open(dir.resolve("contract.duckdb"), keys);
   }
 }

@@ -161,8 +161,9 @@ class DuckDbWarehouseTest {
     assertThat(state.hasLatestView()).isFalse();
     assertThat(state.noViewReason())
         .contains(
-            "no primary key: the latest view needs one (add a primary key to the source table;"
-                + " \"shop\".\"audit_log_history\" has every change)");
+            "no primary key: the latest view needs one (add a primary key to the source table, or"
+                + " name key columns in warehouse.keys; \"shop\".\"audit_log_history\" has every"
+                + " change)");
   }
 
   @Test

@@ -67,6 +67,16 @@ final class BinaryCopyWriter {
    * @throws IllegalArgumentException if the values do not fit the columns (count or Java class)
    */
   void write(Op op, long commitTimeMicros, OrderKey orderKey, Object[] values) throws SQLException {
+    write(op, Long.valueOf(commitTimeMicros), orderKey.value(), values);
+  }
+
+  /**
+   * Encodes one row whose order is any text (AWS DMS order values) and whose commit time may be
+   * unknown (null).
+   *
+   * @throws IllegalArgumentException if the values do not fit the columns (count or Java class)
+   */
+  void write(Op op, Long commitTimeMicros, String order, Object[] values) throws SQLException {
     if (values.length != columns.size()) {
       throw new IllegalArgumentException(
           "a row has " + values.length + " values for " + columns.size() + " columns");
@@ -74,9 +84,13 @@ final class BinaryCopyWriter {
     try {
       out.writeShort(3 + values.length);
       writeText(op.code());
-      out.writeInt(8);
-      out.writeLong(commitTimeMicros - PG_EPOCH_MICROS);
-      writeText(orderKey.value());
+      if (commitTimeMicros == null) {
+        out.writeInt(-1);
+      } else {
+        out.writeInt(8);
+        out.writeLong(commitTimeMicros - PG_EPOCH_MICROS);
+      }
+      writeText(order);
       for (int i = 0; i < values.length; i++) {
         writeValue(columns.get(i), values[i]);
       }

@@ -8,6 +8,8 @@ import dev.binlake.api.Column;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
+import dev.binlake.api.ViewKey;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.files.SchemaJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -57,7 +59,11 @@ final class HistoryTables {
    * @throws BinlakeException with {@link ErrorCode#FILE_INVALID}
    */
   static void checkNames(ChangeFile file) {
-    TableSchema schema = file.schema();
+    checkNames(file.key(), file.schema());
+  }
+
+  /** Like {@link #checkNames(ChangeFile)} for any file. */
+  static void checkNames(String key, TableSchema schema) {
     String tooLong = null;
     if (!PostgresSql.fitsIdentifier(schema.table().schema())) {
       tooLong = "database name " + schema.table().schema();
@@ -76,7 +82,7 @@ final class HistoryTables {
           ErrorCode.FILE_INVALID,
           "Cannot load %s into PostgreSQL: the %s is longer than PostgreSQL's %d bytes"
               + " (rename it in the source, or load this table into another warehouse)",
-          file.key(),
+          key,
           tooLong,
           PostgresSql.MAX_IDENTIFIER_BYTES);
     }
@@ -84,10 +90,14 @@ final class HistoryTables {
 
   /** Whether {@code existing} lacks a column of the file or, for the newest file, has its type. */
   static boolean needsDdl(Map<String, String> existing, ChangeFile file, boolean isNewest) {
+    return needsDdl(existing, file.schema(), isNewest);
+  }
+
+  static boolean needsDdl(Map<String, String> existing, TableSchema schema, boolean isNewest) {
     if (existing.isEmpty()) {
       return true;
     }
-    for (Column column : file.schema().columns()) {
+    for (Column column : schema.columns()) {
       String current = existing.get(column.name());
       if (current == null || (isNewest && !current.equals(PostgresSql.typeOf(column.type())))) {
         return true;
@@ -102,7 +112,13 @@ final class HistoryTables {
    * view, which PostgreSQL ties to those types, is dropped and made again in the same transaction.
    */
   static void prepare(Connection connection, ChangeFile file) throws SQLException {
-    TableSchema schema = file.schema();
+    prepare(connection, file.schema(), file.last().value());
+  }
+
+  /**
+   * Like {@link #prepare(Connection, ChangeFile)} for a file whose highest order is {@code last}.
+   */
+  static void prepare(Connection connection, TableSchema schema, String last) throws SQLException {
     TableId table = schema.table();
     String history = PostgresSql.historyTable(table);
     boolean committed = false;
@@ -110,7 +126,7 @@ final class HistoryTables {
     try (Statement ddl = connection.createStatement()) {
       MetadataTables.lockDdl(connection);
       Optional<MetadataTables.Row> row = MetadataTables.table(connection, table);
-      boolean isNewest = row.map(r -> file.last().isAfter(r.lastKey())).orElse(true);
+      boolean isNewest = row.map(r -> last.compareTo(r.lastOrder()) > 0).orElse(true);
       ddl.execute("CREATE SCHEMA IF NOT EXISTS " + quote(table.schema()));
       ddl.execute(PostgresSql.createHistoryTable(schema));
       Map<String, String> existing = columnTypes(connection, table);
@@ -157,14 +173,32 @@ final class HistoryTables {
     }
   }
 
+  /** The view a table's current shape and key ask for: its shape (JSON) or why it has none. */
+  private record Plan(ViewKey key, String viewJson, String reason) {
+    static Plan of(MetadataTables.Row row, ViewKeys keys) {
+      ViewKey key = keys.resolve(SchemaJson.read(row.schemaJson()));
+      return key.hasView()
+          ? new Plan(key, SchemaJson.write(key.viewSchema()), null)
+          : new Plan(
+              key,
+              row.schemaJson(),
+              key.noViewReason(PostgresSql.historyTable(row.table()), row.isDms()));
+    }
+
+    boolean isShownBy(MetadataTables.Row row) {
+      return row.shows(viewJson, reason);
+    }
+  }
+
   /**
-   * Brings the latest view in line with the table's current shape: makes it again when the shape
-   * changed, drops it when the table has no primary key, and records why a table has no view.
-   * Failures are recorded as the reason and logged, never thrown: the next load tries again.
+   * Brings the latest view in line with the table's current shape and key ({@link ViewKeys}): makes
+   * it again when either changed, drops it when the table has no key, and records why a table has
+   * no view. Failures are recorded as the reason and logged, never thrown: the next load tries
+   * again.
    */
-  static void refreshView(Connection connection, TableId table) throws SQLException {
+  static void refreshView(Connection connection, TableId table, ViewKeys keys) throws SQLException {
     Optional<MetadataTables.Row> found = MetadataTables.table(connection, table);
-    if (found.isEmpty() || found.get().isViewCurrent()) {
+    if (found.isEmpty() || Plan.of(found.get(), keys).isShownBy(found.get())) {
       return;
     }
     String view = PostgresSql.view(table);
@@ -173,28 +207,38 @@ final class HistoryTables {
     try (Statement ddl = connection.createStatement()) {
       MetadataTables.lockDdl(connection);
       Optional<MetadataTables.Row> locked = MetadataTables.tableForUpdate(connection, table);
-      if (locked.isEmpty() || locked.get().isViewCurrent()) {
+      if (locked.isEmpty() || Plan.of(locked.get(), keys).isShownBy(locked.get())) {
         connection.commit();
         committed = true;
         return;
       }
-      MetadataTables.Row row = locked.get();
-      TableSchema schema = SchemaJson.read(row.schemaJson());
+      Plan plan = Plan.of(locked.get(), keys);
+      TableSchema schema = plan.key().viewSchema();
       ddl.execute("DROP VIEW IF EXISTS " + view);
-      if (schema.hasPrimaryKey()) {
+      if (plan.key().hasView()) {
         ddl.execute(PostgresSql.createLatestIndex(schema));
+        ddl.execute(PostgresSql.createMarkerIndex(table));
         ddl.execute(PostgresSql.createLatestView(schema));
-        MetadataTables.recordView(connection, table, row.schemaJson(), null);
-        LOG.info("Latest view {} shows {} columns", view, schema.columns().size());
-      } else {
-        MetadataTables.recordView(
-            connection,
-            table,
-            row.schemaJson(),
-            "no primary key: the latest view needs one (add a primary key to the source table; "
-                + PostgresSql.historyTable(table)
-                + " has every change)");
+        LOG.info(
+            "Latest view {} shows {} columns, the latest row per {}{}",
+            view,
+            schema.columns().size(),
+            schema.primaryKey(),
+            plan.key().source() == ViewKey.Source.CONFIGURED
+                ? " (from " + ViewKeys.OPTION + ")"
+                : "");
+        if (!plan.key().ignored().isEmpty()) {
+          LOG.warn(
+              "{} names key {} for {}, which has primary key {} at the source: the view uses the"
+                  + " primary key (remove the entry from {})",
+              ViewKeys.OPTION,
+              plan.key().ignored(),
+              table,
+              schema.primaryKey(),
+              ViewKeys.OPTION);
+        }
       }
+      MetadataTables.recordView(connection, table, plan.viewJson(), plan.reason());
       connection.commit();
       committed = true;
     } catch (SQLException e) {

@@ -3,6 +3,7 @@ package dev.binlake.warehouse.postgres;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.TableId;
+import dev.binlake.api.TableSchema;
 import dev.binlake.files.SchemaJson;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,19 +26,35 @@ final class MetadataTables {
 
   private MetadataTables() {}
 
-  /** One row of {@code binlake.tables}. */
+  /** Which files a table takes: binlake change files or AWS DMS output, never both. */
+  static final String BINLAKE = "BINLAKE";
+
+  static final String DMS = "DMS";
+
+  /**
+   * One row of {@code binlake.tables}; {@code lastOrder} is an {@link OrderKey} for binlake change
+   * files, a {@link dev.binlake.api.DmsFile#orderOf DMS order value} for AWS DMS output.
+   */
   record Row(
       TableId table,
       String schemaJson,
-      OrderKey lastKey,
+      String lastOrder,
       Optional<String> viewSchemaJson,
-      Optional<String> viewReason) {
+      Optional<String> viewReason,
+      boolean isDms) {
     TableState toState() {
-      return new TableState(table, SchemaJson.read(schemaJson), lastKey, viewReason);
+      return new TableState(table, SchemaJson.read(schemaJson), lastOrder, viewReason, isDms);
     }
 
-    boolean isViewCurrent() {
-      return viewSchemaJson.filter(schemaJson::equals).isPresent();
+    /** The highest order key loaded, for tables of binlake change files. */
+    OrderKey lastKey() {
+      return new OrderKey(lastOrder);
+    }
+
+    /** Whether the view shows this shape (JSON) or, with a reason, is absent for it. */
+    boolean shows(String viewJson, String reason) {
+      return viewSchemaJson.filter(viewJson::equals).isPresent()
+          && viewReason.equals(Optional.ofNullable(reason));
     }
   }
 
@@ -71,6 +88,8 @@ final class MetadataTables {
               + " view_schema_json text, view_reason text,"
               + " updated_at timestamp with time zone NOT NULL,"
               + " PRIMARY KEY (schema_name, table_name))");
+      // added for AWS DMS output; NULL (databases of older versions) means BINLAKE
+      statement.execute("ALTER TABLE binlake.tables ADD COLUMN IF NOT EXISTS origin text");
     }
   }
 
@@ -90,17 +109,32 @@ final class MetadataTables {
    * this return false, its rollback lets this one claim the key.
    */
   static boolean claim(Connection connection, ChangeFile file) throws SQLException {
+    return claim(
+        connection,
+        file.key(),
+        file.table(),
+        file.rowCount(),
+        file.first().value(),
+        file.last().value());
+  }
+
+  /**
+   * Like {@link #claim(Connection, ChangeFile)} for any file, with its lowest and highest order.
+   */
+  static boolean claim(
+      Connection connection, String key, TableId table, long rowCount, String first, String last)
+      throws SQLException {
     try (PreparedStatement insert =
         connection.prepareStatement(
             "INSERT INTO binlake.loaded_files (object_key, schema_name, table_name, row_count,"
                 + " first_key, last_key, loaded_at) VALUES (?, ?, ?, ?, ?, ?, now())"
                 + " ON CONFLICT (object_key) DO NOTHING")) {
-      insert.setString(1, file.key());
-      insert.setString(2, file.table().schema());
-      insert.setString(3, file.table().table());
-      insert.setLong(4, file.rowCount());
-      insert.setString(5, file.first().value());
-      insert.setString(6, file.last().value());
+      insert.setString(1, key);
+      insert.setString(2, table.schema());
+      insert.setString(3, table.table());
+      insert.setLong(4, rowCount);
+      insert.setString(5, first);
+      insert.setString(6, last);
       return insert.executeUpdate() == 1;
     }
   }
@@ -149,8 +183,8 @@ final class MetadataTables {
       throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT schema_name, table_name, schema_json, last_key, view_schema_json, view_reason"
-                + " FROM binlake.tables"
+            "SELECT schema_name, table_name, schema_json, last_key, view_schema_json, view_reason,"
+                + " origin FROM binlake.tables"
                 + where)) {
       if (table != null) {
         select.setString(1, table.schema());
@@ -163,9 +197,10 @@ final class MetadataTables {
               new Row(
                   new TableId(rows.getString(1), rows.getString(2)),
                   rows.getString(3),
-                  new OrderKey(rows.getString(4)),
+                  rows.getString(4),
                   Optional.ofNullable(rows.getString(5)),
-                  Optional.ofNullable(rows.getString(6))));
+                  Optional.ofNullable(rows.getString(6)),
+                  DMS.equals(rows.getString(7))));
         }
       }
       return result;
@@ -178,20 +213,44 @@ final class MetadataTables {
    * one table cannot roll it back.
    */
   static void advanceShape(Connection connection, ChangeFile file) throws SQLException {
+    advanceShape(connection, file.schema(), file.last().value(), BINLAKE);
+  }
+
+  /** Like {@link #advanceShape(Connection, ChangeFile)} for any file: orders compare as text. */
+  static void advanceShape(Connection connection, TableSchema schema, String last, String origin)
+      throws SQLException {
     try (PreparedStatement upsert =
         connection.prepareStatement(
             "INSERT INTO binlake.tables (schema_name, table_name, schema_json, primary_key,"
-                + " last_key, updated_at) VALUES (?, ?, ?, ?, ?, now())"
+                + " last_key, origin, updated_at) VALUES (?, ?, ?, ?, ?, ?, now())"
                 + " ON CONFLICT (schema_name, table_name) DO UPDATE SET"
                 + " schema_json = EXCLUDED.schema_json, primary_key = EXCLUDED.primary_key,"
-                + " last_key = EXCLUDED.last_key, updated_at = now()"
+                + " last_key = EXCLUDED.last_key, origin = EXCLUDED.origin, updated_at = now()"
                 + " WHERE binlake.tables.last_key < EXCLUDED.last_key")) {
-      upsert.setString(1, file.table().schema());
-      upsert.setString(2, file.table().table());
-      upsert.setString(3, SchemaJson.write(file.schema()));
-      upsert.setString(4, String.join(",", file.schema().primaryKey()));
-      upsert.setString(5, file.last().value());
+      upsert.setString(1, schema.table().schema());
+      upsert.setString(2, schema.table().table());
+      upsert.setString(3, SchemaJson.write(schema));
+      upsert.setString(4, String.join(",", schema.primaryKey()));
+      upsert.setString(5, last);
+      upsert.setString(6, origin);
       upsert.executeUpdate();
+    }
+  }
+
+  /** A table takes binlake change files or DMS files, never both: their orders do not compare. */
+  static void requireOrigin(Connection connection, String key, TableId table, boolean isDms)
+      throws SQLException {
+    Optional<Row> row = table(connection, table);
+    if (row.isPresent() && row.get().isDms() != isDms) {
+      throw new dev.binlake.api.BinlakeException(
+          dev.binlake.api.ErrorCode.FILE_INVALID,
+          "Cannot load %s into %s: it is %s but the table holds %s, and their order values do"
+              + " not compare (keep AWS DMS output and binlake change files under different"
+              + " prefixes or tables)",
+          key,
+          PostgresSql.historyTable(table),
+          isDms ? "AWS DMS output" : "a binlake change file",
+          isDms ? "binlake change files" : "AWS DMS output");
     }
   }
 

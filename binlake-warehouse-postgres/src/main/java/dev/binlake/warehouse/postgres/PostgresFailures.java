@@ -3,6 +3,7 @@ package dev.binlake.warehouse.postgres;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.ErrorCode;
+import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -45,8 +46,23 @@ final class PostgresFailures {
         || sqlState.startsWith("58");
   }
 
+  /** Rolls back after {@code failure}; a failing rollback is attached to it. */
+  static void rollbackQuietly(Connection connection, Throwable failure) {
+    try {
+      if (!connection.isClosed()) {
+        connection.rollback();
+      }
+    } catch (SQLException e) {
+      failure.addSuppressed(e);
+    }
+  }
+
   static BinlakeException loadFailure(ChangeFile file, SQLException e) {
-    String history = PostgresSql.historyTable(file.table());
+    return loadFailure(file.key(), file.table(), e);
+  }
+
+  static BinlakeException loadFailure(String key, dev.binlake.api.TableId table, SQLException e) {
+    String history = PostgresSql.historyTable(table);
     String state = e.getSQLState();
     if (isRejectedData(state)) {
       return new BinlakeException(
@@ -54,7 +70,7 @@ final class PostgresFailures {
           e,
           "Cannot load %s into %s: PostgreSQL rejects it: %s (fix the file or the history table,"
               + " then load the file again)",
-          file.key(),
+          key,
           history,
           reason(e));
     }
@@ -63,7 +79,7 @@ final class PostgresFailures {
           ErrorCode.LOAD_FAILED,
           e,
           "Cannot load %s into %s: %s (the load is retried; nothing of the file was kept)",
-          file.key(),
+          key,
           history,
           reason(e));
     }
@@ -72,7 +88,7 @@ final class PostgresFailures {
         e,
         "Cannot load %s into %s: %s [SQLSTATE %s] (check the database and binlake's privileges"
             + " there; the load is retried and nothing of the file was kept)",
-        file.key(),
+        key,
         history,
         reason(e),
         state);

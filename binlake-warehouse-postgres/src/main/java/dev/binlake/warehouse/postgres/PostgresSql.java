@@ -95,8 +95,8 @@ final class PostgresSql {
 
   /**
    * The latest row per primary key: the change with the highest {@code binlake_order} (bytewise,
-   * the column's collation is "C") wins, keys whose latest change is a delete disappear, and only
-   * the current columns show.
+   * the column's collation is "C") after the latest table marker (TRUNCATE, DROP TABLE) wins, keys
+   * whose latest change is a delete disappear, and only the current columns show.
    */
   static String createLatestView(TableSchema schema) {
     String columns =
@@ -118,6 +118,17 @@ final class PostgresSql {
         + columns
         + " FROM "
         + historyTable(schema.table())
+        + " WHERE "
+        + quote(ORDER)
+        + " > coalesce((SELECT max("
+        + quote(ORDER)
+        + ") FROM "
+        + historyTable(schema.table())
+        + " WHERE "
+        + quote(OP)
+        + " IN ("
+        + dev.binlake.api.Op.MARKER_CODES_SQL
+        + ")), '')"
         + " ORDER BY "
         + key
         + ", "
@@ -152,6 +163,34 @@ final class PostgresSql {
         + ", "
         + quote(ORDER)
         + ")";
+  }
+
+  /**
+   * A partial index on the table markers (TRUNCATE, DROP TABLE), so the view finds the latest one
+   * without reading the history.
+   */
+  static String createMarkerIndex(TableId table) {
+    return "CREATE INDEX IF NOT EXISTS "
+        + quote(indexName("binlake_markers_", table.schema() + "\0" + table.table()))
+        + " ON "
+        + historyTable(table)
+        + " ("
+        + quote(ORDER)
+        + ") WHERE "
+        + quote(OP)
+        + " IN ("
+        + dev.binlake.api.Op.MARKER_CODES_SQL
+        + ")";
+  }
+
+  private static String indexName(String prefix, String identity) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return prefix + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   static String names(List<String> names) {

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
+import dev.binlake.api.DmsFile;
+import dev.binlake.api.DmsWarehouse;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.LoadResult;
 import dev.binlake.api.QueryResult;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableStats;
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,7 +26,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -36,17 +38,20 @@ import org.slf4j.LoggerFactory;
  * transaction, so a file two loaders load at once lands once, and binlake's DDL takes an advisory
  * lock.
  */
-public final class PostgresWarehouse implements Warehouse {
+public final class PostgresWarehouse implements DmsWarehouse {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresWarehouse.class);
 
   private final String url;
   private final String user;
   private final Properties properties;
   private final Object readerLock = new Object();
+  private final ViewKeys keys;
   private Connection writer;
   private Connection reader;
 
-  private PostgresWarehouse(String url, String user, Properties properties, Connection writer) {
+  private PostgresWarehouse(
+      String url, String user, Properties properties, Connection writer, ViewKeys keys) {
+    this.keys = keys;
     this.url = url;
     this.user = user;
     this.properties = properties;
@@ -60,6 +65,16 @@ public final class PostgresWarehouse implements Warehouse {
    * @param password may be null (trust or peer authentication); never shown in messages
    */
   public static PostgresWarehouse open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, ViewKeys.none());
+  }
+
+  /**
+   * Like {@link #open(String, String, String)}, with key columns for the latest views of tables
+   * without a primary key; views whose key the configuration changed are made again here.
+   */
+  public static PostgresWarehouse open(
+      String jdbcUrl, String user, String password, ViewKeys keys) {
+    requireNonNull(keys, "keys is null");
     requireNonNull(jdbcUrl, "jdbcUrl is null");
     requireNonNull(user, "user is null");
     String shown = withoutParameters(jdbcUrl);
@@ -77,14 +92,15 @@ public final class PostgresWarehouse implements Warehouse {
     }
     properties.setProperty("ApplicationName", "binlake");
     Connection writer = connect(jdbcUrl, shown, user, properties);
-    PostgresWarehouse warehouse = new PostgresWarehouse(jdbcUrl, user, properties, writer);
+    PostgresWarehouse warehouse = new PostgresWarehouse(jdbcUrl, user, properties, writer, keys);
     try {
       writer.setAutoCommit(false);
       MetadataTables.create(writer);
       writer.commit();
       writer.setAutoCommit(true);
       for (MetadataTables.Row row : MetadataTables.tables(writer)) {
-        HistoryTables.refreshView(writer, row.table()); // finishes view changes a crash interrupted
+        HistoryTables.refreshView(
+            writer, row.table(), keys); // finishes view changes a crash interrupted
       }
     } catch (SQLException | RuntimeException e) {
       warehouse.close();
@@ -166,9 +182,10 @@ public final class PostgresWarehouse implements Warehouse {
         refreshView(connection, table);
         return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
       }
+      MetadataTables.requireOrigin(connection, file.key(), table, false);
       boolean isNewest =
           MetadataTables.table(connection, table)
-              .map(row -> file.last().isAfter(row.lastKey()))
+              .map(row -> file.last().value().compareTo(row.lastOrder()) > 0)
               .orElse(true);
       if (HistoryTables.needsDdl(HistoryTables.columnTypes(connection, table), file, isNewest)) {
         HistoryTables.prepare(connection, file);
@@ -178,42 +195,29 @@ public final class PostgresWarehouse implements Warehouse {
     }
     RowCopy.Result copied;
     try {
-      connection.setAutoCommit(false);
-      try {
-        if (!MetadataTables.claim(connection, file)) {
-          connection.rollback();
-          refreshView(connection, table);
-          return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
-        }
-        try (Statement lock = connection.createStatement()) {
-          // Holds off ALTER TABLE by other loaders until this load ends, so the types stay valid.
-          lock.execute("LOCK TABLE " + PostgresSql.historyTable(table) + " IN ROW EXCLUSIVE MODE");
-        }
-        Map<String, String> types = HistoryTables.columnTypes(connection, table);
-        copied = RowCopy.copy(connection, file, localFile, types);
-        if (copied.rows() != file.rowCount()) {
-          throw new BinlakeException(
-              ErrorCode.LOAD_FAILED,
-              "Cannot load %s into %s: the file holds %d rows but its"
-                  + " metadata says %d (nothing was loaded; rewrite the file)",
+      Optional<RowCopy.Result> result =
+          LoadTransaction.run(
+              connection,
+              table,
               file.key(),
-              PostgresSql.historyTable(table),
-              copied.rows(),
-              file.rowCount());
-        }
-        if (copied.replacedNuls() > 0) {
-          MetadataTables.recordReplacedNuls(connection, file.key(), copied.replacedNuls());
-        }
-        MetadataTables.advanceShape(connection, file);
-        connection.commit();
-      } catch (SQLException | RuntimeException | Error e) {
-        rollbackQuietly(connection, e);
-        throw e;
-      } finally {
-        if (!connection.isClosed()) {
-          connection.setAutoCommit(true);
-        }
+              () -> MetadataTables.claim(connection, file),
+              types -> RowCopy.copy(connection, file, localFile, types),
+              file.rowCount(),
+              rows ->
+                  new BinlakeException(
+                      ErrorCode.LOAD_FAILED,
+                      "Cannot load %s into %s: the file holds %d rows but its"
+                          + " metadata says %d (nothing was loaded; rewrite the file)",
+                      file.key(),
+                      PostgresSql.historyTable(table),
+                      rows,
+                      file.rowCount()),
+              () -> MetadataTables.advanceShape(connection, file));
+      if (result.isEmpty()) {
+        refreshView(connection, table);
+        return new LoadResult(file.key(), table, 0, LoadResult.Outcome.ALREADY_LOADED);
       }
+      copied = result.get();
     } catch (SQLException e) {
       throw failure(file, e);
     }
@@ -228,13 +232,24 @@ public final class PostgresWarehouse implements Warehouse {
     return new LoadResult(file.key(), table, copied.rows(), LoadResult.Outcome.LOADED);
   }
 
-  private static void rollbackQuietly(Connection connection, Throwable failure) {
+  /**
+   * Loads an AWS DMS file like {@link #load}: the rows stream through binary COPY with {@code
+   * binlake_order} from (DMS timestamp, file, row number), see {@link DmsFile#orderOf}, in the
+   * transaction that claims the ledger row, so a file loads once however many loaders try. Refuses
+   * a table that holds binlake change files.
+   */
+  @Override
+  public synchronized LoadResult loadDms(DmsFile file, Path localFile) {
+    requireNonNull(file, "file is null");
+    requireNonNull(localFile, "localFile is null");
+    HistoryTables.checkNames(file.key(), file.schema());
+    Connection connection = writer();
     try {
-      if (!connection.isClosed()) {
-        connection.rollback();
-      }
+      return PostgresDmsLoad.load(
+          connection, file, localFile, table -> refreshView(connection, table));
     } catch (SQLException e) {
-      failure.addSuppressed(e);
+      discardBrokenWriter();
+      throw PostgresFailures.loadFailure(file.key(), file.table(), e);
     }
   }
 
@@ -257,7 +272,7 @@ public final class PostgresWarehouse implements Warehouse {
   /** Refreshes the view after a commit: a failure is logged, and the next load tries again. */
   private void refreshView(Connection connection, TableId table) {
     try {
-      HistoryTables.refreshView(connection, table);
+      HistoryTables.refreshView(connection, table, keys);
     } catch (SQLException e) {
       LOG.warn(
           "Cannot refresh the latest view {}: {} (retried at the next load of the table)",
@@ -338,43 +353,11 @@ public final class PostgresWarehouse implements Warehouse {
           List<TableStats> stats = new ArrayList<>();
           try (Statement statement = connection.createStatement()) {
             for (MetadataTables.Row row : MetadataTables.tables(connection)) {
-              stats.add(stats(connection, statement, row));
+              stats.add(TableStatsQuery.stats(connection, statement, row));
             }
           }
           return stats;
         });
-  }
-
-  private static TableStats stats(
-      Connection connection, Statement statement, MetadataTables.Row row) throws SQLException {
-    TableId table = row.table();
-    long historyRows;
-    Optional<OffsetDateTime> lastCommit;
-    try (ResultSet rows =
-        statement.executeQuery(
-            "SELECT count(*), max("
-                + PostgresSql.quote(PostgresSql.COMMIT_TS)
-                + ") FROM "
-                + PostgresSql.historyTable(table))) {
-      rows.next();
-      historyRows = rows.getLong(1);
-      lastCommit = Optional.ofNullable(rows.getObject(2, OffsetDateTime.class));
-    }
-    long latestRows = 0;
-    if (row.viewReason().isEmpty() && row.viewSchemaJson().isPresent()) {
-      try (ResultSet rows =
-          statement.executeQuery("SELECT count(*) FROM " + PostgresSql.view(table))) {
-        rows.next();
-        latestRows = rows.getLong(1);
-      }
-    }
-    return new TableStats(
-        table,
-        historyRows,
-        latestRows,
-        MetadataTables.fileCount(connection, table),
-        Optional.of(row.lastKey()),
-        lastCommit.map(OffsetDateTime::toInstant));
   }
 
   @FunctionalInterface

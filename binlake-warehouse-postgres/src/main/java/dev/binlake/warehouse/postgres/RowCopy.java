@@ -5,8 +5,12 @@ import static dev.binlake.warehouse.postgres.PostgresSql.quote;
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.Column;
+import dev.binlake.api.DmsFile;
 import dev.binlake.api.ErrorCode;
+import dev.binlake.api.TableId;
+import dev.binlake.files.DmsFileRewriter;
 import dev.binlake.files.ParquetChangeReader;
+import dev.binlake.files.dms.DmsFileReader;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,17 +52,71 @@ final class RowCopy {
 
   private RowCopy() {}
 
+  /** Feeds every row of one file to the COPY's encoder, in file order. */
+  @FunctionalInterface
+  interface RowFeed {
+    void feed(BinaryCopyWriter writer) throws SQLException;
+  }
+
   /**
    * @param historyTypes the history table's columns and types, read under a lock that keeps them
    */
   static Result copy(
       Connection connection, ChangeFile file, Path localFile, Map<String, String> historyTypes)
       throws SQLException {
-    List<Column> columns = file.schema().columns();
+    return copy(
+        connection,
+        file.key(),
+        file.table(),
+        file.schema().columns(),
+        historyTypes,
+        writer ->
+            ParquetChangeReader.readRows(
+                localFile,
+                (op, commitTimeMicros, orderKey, values) -> {
+                  try {
+                    writer.write(op, commitTimeMicros, orderKey, values);
+                  } catch (SQLException e) {
+                    throw new CopyFailure(e);
+                  }
+                }));
+  }
+
+  /** Copies an AWS DMS file's rows: order values and commit times as {@link DmsFile} defines. */
+  static Result copyDms(
+      Connection connection, DmsFile file, Path localFile, Map<String, String> historyTypes)
+      throws SQLException {
+    return copy(
+        connection,
+        file.key(),
+        file.table(),
+        file.schema().columns(),
+        historyTypes,
+        writer ->
+            DmsFileReader.readRows(
+                localFile,
+                file,
+                (op, timestamp, order, values) -> {
+                  try {
+                    writer.write(op, DmsFileRewriter.commitMicros(file, timestamp), order, values);
+                  } catch (SQLException e) {
+                    throw new CopyFailure(e);
+                  }
+                }));
+  }
+
+  private static Result copy(
+      Connection connection,
+      String key,
+      TableId table,
+      List<Column> columns,
+      Map<String, String> historyTypes,
+      RowFeed feed)
+      throws SQLException {
     boolean direct =
         columns.stream()
             .allMatch(c -> PostgresSql.typeOf(c.type()).equals(historyTypes.get(c.name())));
-    String history = PostgresSql.historyTable(file.table());
+    String history = PostgresSql.historyTable(table);
     String target = history;
     if (!direct) {
       try (Statement ddl = connection.createStatement()) {
@@ -70,9 +128,9 @@ final class RowCopy {
                 + ") ON COMMIT DROP");
       }
       target = "pg_temp." + STAGE;
-      LOG.debug("Column types of {} differ from those of {}: staging its rows", history, file);
+      LOG.debug("Column types of {} differ from those of {}: staging its rows", history, key);
     }
-    Result result = copyRows(connection, file, localFile, target, columns);
+    Result result = copyRows(connection, key, target, columns, feed);
     if (!direct) {
       try (Statement insert = connection.createStatement()) {
         String casts =
@@ -99,7 +157,7 @@ final class RowCopy {
   }
 
   private static Result copyRows(
-      Connection connection, ChangeFile file, Path localFile, String target, List<Column> columns)
+      Connection connection, String key, String target, List<Column> columns, RowFeed feed)
       throws SQLException {
     CopyIn copy =
         connection
@@ -113,15 +171,7 @@ final class RowCopy {
                     + ") FROM STDIN (FORMAT binary)");
     try {
       BinaryCopyWriter writer = new BinaryCopyWriter(columns, copy::writeToCopy);
-      ParquetChangeReader.readRows(
-          localFile,
-          (op, commitTimeMicros, orderKey, values) -> {
-            try {
-              writer.write(op, commitTimeMicros, orderKey, values);
-            } catch (SQLException e) {
-              throw new CopyFailure(e);
-            }
-          });
+      feed.feed(writer);
       writer.finish();
       long copied = copy.endCopy();
       return new Result(copied, writer.replacedNuls());
@@ -134,8 +184,8 @@ final class RowCopy {
               ErrorCode.FILE_INVALID,
               e,
               "Cannot load %s: its rows do not match its columns: %s (the file was changed after"
-                  + " binlake wrote it: move it out of the change-file prefix)",
-              file.key(),
+                  + " it was written: move it out of the change-file prefix)",
+              key,
               e.getMessage()));
     } catch (SQLException e) {
       throw cancel(copy, e);

@@ -9,15 +9,26 @@ import java.util.Optional;
 
 /**
  * What the warehouse knows of one source table: its current shape (that of the loaded file with the
- * highest keys), the highest key loaded, and why it has no latest view, if it has none.
+ * highest order), the highest order loaded ({@code binlake_order}: an {@link OrderKey} for binlake
+ * change files, a {@link dev.binlake.api.DmsFile#orderOf DMS order value} for AWS DMS output), why
+ * it has no latest view, if it has none, and whether it takes AWS DMS output.
  */
 public record TableState(
-    TableId table, TableSchema schema, OrderKey lastKey, Optional<String> noViewReason) {
+    TableId table,
+    TableSchema schema,
+    String lastOrder,
+    Optional<String> noViewReason,
+    boolean isDms) {
   public TableState {
     requireNonNull(table, "table is null");
     requireNonNull(schema, "schema is null");
-    requireNonNull(lastKey, "lastKey is null");
+    requireNonNull(lastOrder, "lastOrder is null");
     requireNonNull(noViewReason, "noViewReason is null");
+  }
+
+  /** The highest order key loaded, for tables of binlake change files. */
+  public Optional<OrderKey> lastKey() {
+    return isDms ? Optional.empty() : Optional.of(new OrderKey(lastOrder));
   }
 
   public boolean hasLatestView() {

@@ -1,5 +1,6 @@
 package dev.binlake.warehouse.postgres;
 
+import dev.binlake.api.ViewKeys;
 import dev.binlake.api.Warehouse;
 import dev.binlake.testing.warehouse.PostgresTestDatabase;
 import dev.binlake.testing.warehouse.WarehouseContract;
@@ -26,5 +27,10 @@ class PostgresWarehouseContractIT extends WarehouseContract {
   protected Warehouse newWarehouse() {
     database.dropSchemas();
     return PostgresWarehouse.open(database.jdbcUrl(), database.user(), database.password());
+  }
+
+  @Override
+  protected Warehouse reopen(ViewKeys keys) {
+    return PostgresWarehouse.open(database.jdbcUrl(), database.user(), database.password(), keys);
   }
 }

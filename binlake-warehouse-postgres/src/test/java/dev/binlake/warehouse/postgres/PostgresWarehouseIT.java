@@ -135,14 +135,22 @@ class PostgresWarehouseIT {
             change(Op.INSERT, 200, 2L, "bob"),
             change(Op.UPDATE, 300, 2L, "bobby")));
 
-    assertThat(rows("SELECT indexdef FROM pg_indexes WHERE tablename = 'users_history'"))
-        .singleElement()
-        .satisfies(
+    assertThat(
+            rows(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'users_history'"
+                    + " ORDER BY indexname"))
+        .satisfiesExactly(
             row ->
                 assertThat((String) row.get(0))
                     .matches(
                         "CREATE INDEX binlake_latest_[0-9a-f]{16} ON shop.users_history"
-                            + " USING btree \\(id, binlake_order\\)"));
+                            + " USING btree \\(id, binlake_order\\)"),
+            row ->
+                assertThat((String) row.get(0))
+                    .matches(
+                        "CREATE INDEX binlake_markers_[0-9a-f]{16} ON shop.users_history USING"
+                            + " btree \\(binlake_order\\) WHERE \\(\"Op\" = ANY"
+                            + " \\(ARRAY\\['T'::text, 'X'::text\\]\\)\\)"));
     StringBuilder plan = new StringBuilder();
     try (var connection = database.connect();
         var statement = connection.createStatement()) {
@@ -154,6 +162,7 @@ class PostgresWarehouseIT {
       }
     }
     assertThat(plan.toString()).contains("Index Scan").contains("binlake_latest_");
+    assertThat(plan.toString()).contains("binlake_markers_"); // the latest TRUNCATE / DROP TABLE
     assertThat(rows("SELECT * FROM shop.users WHERE id = 2")).containsExactly(List.of(2L, "bobby"));
   }
 

@@ -272,6 +272,8 @@ public final class FakeBigQuery implements AutoCloseable {
           case "PATCH":
           case "PUT":
             return tables.update(id, table, parse(body));
+          case "DELETE":
+            return tables.delete(id, table);
           default:
             break;
         }

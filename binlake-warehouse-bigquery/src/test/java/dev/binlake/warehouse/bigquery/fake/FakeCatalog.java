@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The fake's storage: an in-memory DuckDB database where a BigQuery dataset is a schema and a table
  * or view is a table or view. Translates the few GoogleSQL constructs binlake uses (backquoted
- * names, {@code CURRENT_TIMESTAMP()}, {@code @named} parameters) to DuckDB.
+ * names, {@code CURRENT_TIMESTAMP()}, {@code @named} parameters, and the functions and types of
+ * validate's checksum queries) to DuckDB.
  */
 final class FakeCatalog implements AutoCloseable {
   private static final Pattern BACKQUOTED = Pattern.compile("`((?:[^`\\\\]|\\\\.)*)`");
@@ -37,6 +38,14 @@ final class FakeCatalog implements AutoCloseable {
     this.project = project;
     this.duckdb = DriverManager.getConnection("jdbc:duckdb:");
     execute("SET TimeZone = 'UTC'");
+    // GoogleSQL functions DuckDB lacks (see translate): same results for the arguments binlake
+    // passes (non-negative integral DIV operands; %E4Y and %E6S as the only extended formats).
+    execute("CREATE MACRO bq_div(a, b) AS CAST(a AS HUGEINT) // CAST(b AS HUGEINT)");
+    execute("CREATE MACRO bq_strftime(f) AS replace(replace(f, '%E4Y', '%Y'), '%E6S', '%S.%f')");
+    execute("CREATE MACRO bq_format_date(f, d) AS strftime(d, bq_strftime(f))");
+    execute("CREATE MACRO bq_format_datetime(f, d) AS strftime(d, bq_strftime(f))");
+    execute(
+        "CREATE MACRO bq_format_timestamp(f, t, tz) AS strftime(timezone(tz, t), bq_strftime(f))");
   }
 
   synchronized void execute(String sql) throws SQLException {
@@ -115,6 +124,10 @@ final class FakeCatalog implements AutoCloseable {
   synchronized void createOrReplaceView(String dataset, String view, String googleSql)
       throws SQLException {
     execute("CREATE OR REPLACE VIEW " + qualified(dataset, view) + " AS " + translate(googleSql));
+  }
+
+  synchronized void dropView(String dataset, String view) throws SQLException {
+    execute("DROP VIEW IF EXISTS " + qualified(dataset, view));
   }
 
   /** Columns and DuckDB types of a Parquet file, as read_parquet sees them. */
@@ -231,8 +244,11 @@ final class FakeCatalog implements AutoCloseable {
 
   /**
    * GoogleSQL to DuckDB: {@code `project`.} goes, a backquoted {@code a.b} becomes {@code "a"."b"},
-   * other backquoted names become double-quoted, {@code CURRENT_TIMESTAMP()} loses its parentheses.
-   * Everything else binlake writes (QUALIFY, ROW_NUMBER, COUNT(DISTINCT …)) DuckDB reads as it is.
+   * other backquoted names become double-quoted, {@code CURRENT_TIMESTAMP()} loses its parentheses;
+   * {@code FLOAT64} and {@code NUMERIC} casts, {@code TO_HEX(MD5(…))}, {@code
+   * CODE_POINTS_TO_STRING([31])}, {@code DIV} and {@code FORMAT_DATE/DATETIME/TIMESTAMP} become
+   * their DuckDB equivalents. Everything else binlake writes (QUALIFY, ROW_NUMBER, COUNT(DISTINCT
+   * …), CAST AS INT64/STRING, LN, POW, STRPOS, RTRIM, SUBSTR) DuckDB reads as it is.
    */
   String translate(String googleSql) {
     String sql = googleSql.replace("`" + project + "`.", "");
@@ -251,7 +267,18 @@ final class FakeCatalog implements AutoCloseable {
       names.appendReplacement(out, Matcher.quoteReplacement(quoted));
     }
     names.appendTail(out);
-    return out.toString().replace("CURRENT_TIMESTAMP()", "current_timestamp");
+    return out.toString()
+        .replace("CURRENT_TIMESTAMP()", "current_timestamp")
+        // types DuckDB spells differently; NUMERIC as the fake stores it
+        .replace(" AS FLOAT64)", " AS DOUBLE)")
+        .replace(" AS NUMERIC)", " AS DECIMAL(38,9))")
+        // MD5 gives BYTES in GoogleSQL, TO_HEX makes them hex text; DuckDB's md5 gives hex text
+        .replace("TO_HEX(MD5(", "(md5(")
+        .replace("CODE_POINTS_TO_STRING([31])", "chr(31)")
+        .replace("FORMAT_DATE(", "bq_format_date(")
+        .replace("FORMAT_DATETIME(", "bq_format_datetime(")
+        .replace("FORMAT_TIMESTAMP(", "bq_format_timestamp(")
+        .replaceAll("\\bDIV\\(", "bq_div(");
   }
 
   @Override

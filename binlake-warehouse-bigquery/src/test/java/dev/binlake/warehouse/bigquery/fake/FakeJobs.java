@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 final class FakeJobs {
   private static final Pattern LOAD_JOB_ID =
       Pattern.compile("binlake_load_[A-Za-z0-9_-]+_[0-9a-f]{32}_[0-9]+");
+  private static final Pattern INFORMATION_SCHEMA =
+      Pattern.compile("(?:`[^`]+`\\.)?`([^`]+)`\\.INFORMATION_SCHEMA\\.COLUMNS");
   private static final Pattern CONTENT_RANGE =
       Pattern.compile("bytes (?:(\\d+)-(\\d+)|\\*)/(\\d+|\\*)");
 
@@ -152,7 +154,7 @@ final class FakeJobs {
                               bigNumeric.add(lower(f.path("name").asText()));
                             }
                           }));
-      FakeCatalog.Rows rows = catalog.query(sql, named, bigNumeric);
+      FakeCatalog.Rows rows = catalog.query(informationSchema(sql), named, bigNumeric);
       results.put(jobId, rows);
       ((ObjectNode) resource.path("statistics"))
           .putObject("query")
@@ -163,6 +165,52 @@ final class FakeJobs {
     }
     jobs.put(jobId, resource);
     return Reply.ok(resource);
+  }
+
+  /**
+   * {@code `project`.`dataset`.INFORMATION_SCHEMA.COLUMNS} as BigQuery has it (table_name,
+   * column_name, ordinal_position, data_type with standard type names), from the fake's schemas.
+   */
+  private String informationSchema(String sql) {
+    Matcher views = INFORMATION_SCHEMA.matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (views.find()) {
+      String dataset = views.group(1);
+      StringBuilder rows = new StringBuilder();
+      fake.tables.forEach(
+          (key, table) -> {
+            if (!key.startsWith(dataset + ".")) {
+              return;
+            }
+            int position = 0;
+            for (JsonNode field : table.path("schema").path("fields")) {
+              rows.append(rows.length() == 0 ? "" : ", ")
+                  .append('(')
+                  .append(literal(key.substring(dataset.length() + 1)))
+                  .append(", ")
+                  .append(literal(field.path("name").asText()))
+                  .append(", ")
+                  .append(++position)
+                  .append(", ")
+                  .append(literal(FakeTables.canonical(field.path("type").asText())))
+                  .append(')');
+            }
+          });
+      String relation =
+          rows.length() == 0
+              ? "(SELECT '' AS table_name, '' AS column_name, 0 AS ordinal_position,"
+                  + " '' AS data_type WHERE false)"
+              : "(SELECT * FROM (VALUES "
+                  + rows
+                  + ") AS c(table_name, column_name, ordinal_position, data_type))";
+      views.appendReplacement(out, Matcher.quoteReplacement(relation));
+    }
+    views.appendTail(out);
+    return out.toString();
+  }
+
+  private static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
   }
 
   private ObjectNode resource(JsonNode job) {

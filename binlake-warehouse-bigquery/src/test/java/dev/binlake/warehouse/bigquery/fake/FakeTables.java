@@ -6,7 +6,7 @@ import dev.binlake.warehouse.bigquery.fake.FakeBigQuery.Reply;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** tables.get, tables.insert (tables and views) and tables.patch / update (views only). */
+/** tables.get, tables.insert (tables and views) and tables.patch / update / delete (views only). */
 final class FakeTables {
   static final Set<String> TYPES =
       Set.of(
@@ -122,13 +122,32 @@ final class FakeTables {
     return Reply.ok(resource);
   }
 
-  /** The latest view binlake defines: GoogleSQL, QUALIFY on the newest change, deletes hidden. */
+  Reply delete(String dataset, String table) throws SQLException {
+    String key = dataset + "." + table;
+    ObjectNode resource = fake.tables.get(key);
+    if (resource == null) {
+      return Reply.error(404, "notFound", "Not found: Table " + fake.project() + ":" + key);
+    }
+    if (!"VIEW".equals(resource.path("type").asText())) {
+      return Reply.error(400, "invalid", "binlake only deletes views, not table " + key);
+    }
+    catalog.dropView(dataset, table);
+    fake.tables.remove(key);
+    return new Reply(204, null, java.util.Map.of(), true);
+  }
+
+  /**
+   * The latest view binlake defines: GoogleSQL, changes after the latest table marker (TRUNCATE,
+   * DROP TABLE), QUALIFY on the newest change, deletes hidden.
+   */
   private static Reply checkView(JsonNode view) {
     String query = view.path("query").asText();
     if (!view.path("useLegacySql").isBoolean() || view.path("useLegacySql").asBoolean()) {
       return Reply.error(400, "invalid", "view without useLegacySql=false: " + view);
     }
-    if (!query.contains(" WHERE TRUE QUALIFY ROW_NUMBER() OVER (PARTITION BY ")
+    if (!query.contains(" WHERE `binlake_order` > COALESCE((SELECT MAX(`binlake_order`) FROM ")
+        || !query.contains(
+            " WHERE `Op` IN ('T', 'X')), '') QUALIFY ROW_NUMBER() OVER (PARTITION BY ")
         || !query.endsWith(" ORDER BY `binlake_order` DESC) = 1 AND `Op` <> 'D'")) {
       return Reply.error(400, "invalid", "view is not binlake's latest-row query: " + query);
     }
