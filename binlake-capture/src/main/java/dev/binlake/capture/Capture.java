@@ -408,10 +408,15 @@ public final class Capture implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (failure.get() == null) {
-      sink.flush();
+    // After a failed store the sink's failure has been reported once already; flushing would throw
+    // the same exception again (and a try-with-resources cannot suppress an exception into itself).
+    try {
+      if (failure.get() == null && !sink.hasFailed()) {
+        sink.flush();
+      }
+    } finally {
+      sink.close();
     }
-    sink.close();
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

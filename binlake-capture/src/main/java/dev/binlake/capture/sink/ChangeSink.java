@@ -316,6 +316,14 @@ public final class ChangeSink implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether storing a file failed: its failure was thrown to the caller then, and {@link #flush}
+   * throws it again (the open changes are not durable).
+   */
+  public synchronized boolean hasFailed() {
+    return storeFailure != null;
+  }
+
   /** Writes the checkpoint now (e.g. after the wanted snapshots changed). */
   public synchronized void checkpointNow() {
     writeCheckpoint();
