@@ -2,12 +2,10 @@ package dev.binlake.cli.badinput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.binlake.cli.Main;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.TestConfig;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +32,7 @@ class UnparseableDdlIT {
           "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))",
           "INSERT INTO t VALUES (1, 'a')");
       Path config = config(dir.resolve("a"), server, db);
-      Output first = cli("run", "--config", config.toString(), "--once");
+      CliOutput first = CliOutput.run("run", "--config", config.toString(), "--once");
       assertThat(first.code()).as(first.err()).isZero();
 
       // 1. A statement in the binlog: capture stops at it, showing its position.
@@ -44,7 +42,7 @@ class UnparseableDdlIT {
           "CREATE TABLE addresses (id INT PRIMARY KEY, ip INET6)",
           "INSERT INTO addresses VALUES (1, '::1')",
           "INSERT INTO t VALUES (3, 'c')");
-      Output stopped = cli("run", "--config", config.toString(), "--once");
+      CliOutput stopped = CliOutput.run("run", "--config", config.toString(), "--once");
       assertThat(stopped.err())
           .containsPattern(
               "at mariadb-bin\\.\\d+:\\d+: CREATE TABLE addresses \\(id INT PRIMARY KEY, ip"
@@ -59,21 +57,21 @@ class UnparseableDdlIT {
           .contains("[I, 1, a]");
       assertThat(changeFiles(dir.resolve("a"))).noneMatch(f -> f.contains("addresses"));
 
-      Output fixed = cli("run", "--config", skipping(config), "--once");
+      CliOutput fixed = CliOutput.run("run", "--config", skipping(config), "--once");
       assertThat(fixed.code()).as(fixed.err()).isZero();
       assertThat(history(dir.resolve("a"), db))
           .containsExactly("[I, 1, a]", "[I, 2, b]", "[I, 3, c]");
 
       // 2. A new snapshot reads every table's definition, also of tables not captured.
       Path fresh = config(dir.resolve("b"), server, db);
-      Output snapshot = cli("run", "--config", fresh.toString(), "--once");
+      CliOutput snapshot = CliOutput.run("run", "--config", fresh.toString(), "--once");
       assertThat(snapshot.err())
           .contains("while reading the definitions of the server's tables for the snapshot")
           .containsPattern("(?s)CREATE TABLE `addresses` \\(.*`ip` inet6")
           .contains("set source.skip-unparseable-ddl: true and run again");
       assertThat(snapshot.code()).isEqualTo(7);
       assertThat(changeFiles(dir.resolve("b"))).isEmpty();
-      Output skipped = cli("run", "--config", skipping(fresh), "--once");
+      CliOutput skipped = CliOutput.run("run", "--config", skipping(fresh), "--once");
       assertThat(skipped.code()).as(skipped.err()).isZero();
       assertThat(history(dir.resolve("b"), db))
           .containsExactly("[I, 1, a]", "[I, 2, b]", "[I, 3, c]");
@@ -121,14 +119,5 @@ class UnparseableDdlIT {
           .map(Object::toString)
           .toList();
     }
-  }
-
-  private record Output(int code, String out, String err) {}
-
-  private static Output cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Output(code, out.toString(), err.toString());
   }
 }

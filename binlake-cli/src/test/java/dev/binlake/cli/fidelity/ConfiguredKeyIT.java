@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.TestWarehouses;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class ConfiguredKeyIT {
     server.executeIn(db, "UPDATE log SET msg = 'b2' WHERE id = 2", "DELETE FROM log WHERE id = 3");
     lake.runOnce();
 
-    Lake.Output validate = lake.validate();
+    CliOutput validate = lake.validate();
     assertThat(validate.out())
         .as(validate.err())
         .contains(db + ".log: equal (3 rows)")
@@ -62,7 +63,7 @@ class ConfiguredKeyIT {
         .contains(db + ".bad: DIFFERENT")
         .contains("key column nope is not in the source");
     assertThat(validate.code()).isEqualTo(1);
-    Lake.Output log = lake.validate("--table", db + ".log");
+    CliOutput log = lake.validate("--table", db + ".log");
     assertThat(log.out()).as(log.err()).contains("EQUAL: 0 of 1 tables differ");
     assertThat(log.code()).isZero();
     assertThat(
@@ -70,7 +71,7 @@ class ConfiguredKeyIT {
                 "SELECT id, msg FROM " + TestWarehouses.table(type, db, "log") + " ORDER BY id"))
         .containsExactly("1 | a", "2 | b2", "4 | d");
 
-    Lake.Output status = lake.cli("status", "--config", lake.config().toString(), "--json");
+    CliOutput status = lake.cli("status", "--config", lake.config().toString(), "--json");
     assertThat(status.code()).as(status.err()).isZero();
     Map<String, JsonNode> tables = new HashMap<>();
     JSON.readTree(status.out())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class DdlStatusIT {
         .containsExactly("I | 1 | x", "I | 2 | y", "X | null | null");
     assertThat(lake.lines("SELECT count(*) FROM \"" + db + "\".dropped")).containsExactly("0");
 
-    Lake.Output text = lake.cli("status", "--config", lake.config().toString());
+    CliOutput text = lake.cli("status", "--config", lake.config().toString());
     assertThat(text.code()).as(text.err()).isZero();
     assertThat(text.out())
         .contains(
@@ -54,7 +55,7 @@ class DdlStatusIT {
                 + "\".\"nokey_history\" has every change)\n");
     assertThat(text.out().split("dropped at the source", -1)).hasSize(2);
 
-    Lake.Output json = lake.cli("status", "--config", lake.config().toString(), "--json");
+    CliOutput json = lake.cli("status", "--config", lake.config().toString(), "--json");
     assertThat(json.code()).as(json.err()).isZero();
     JsonNode tables = JSON.readTree(json.out()).path("tables");
     assertThat(tables).hasSize(3);

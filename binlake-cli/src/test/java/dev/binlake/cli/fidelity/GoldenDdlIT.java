@@ -3,6 +3,7 @@ package dev.binlake.cli.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.QueryResult;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ class GoldenDdlIT {
 
     String history = history(lake, db);
     String latest = latest(lake, db);
-    Lake.Output validate = lake.validate();
+    CliOutput validate = lake.validate();
     String verdict =
         Arrays.stream(validate.out().split("\n"))
             .filter(line -> !line.startsWith("compared at"))

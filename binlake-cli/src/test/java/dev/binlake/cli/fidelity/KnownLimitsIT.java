@@ -2,6 +2,7 @@ package dev.binlake.cli.fidelity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.binlake.cli.CliOutput;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class KnownLimitsIT {
         "INSERT INTO t VALUES (3, 3.4028234e38, '123e4567-e89b-12d3-a456-426614174001')");
     lake.runOnce();
 
-    Lake.Output output = lake.validate();
+    CliOutput output = lake.validate();
 
     assertThat(output.out()).as(output.err()).contains(db + ".t: equal (3 rows)");
     assertThat(output.code()).isZero();

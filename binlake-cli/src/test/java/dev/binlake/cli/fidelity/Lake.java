@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.QueryResult;
 import dev.binlake.api.Warehouse;
-import dev.binlake.cli.Main;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.run.Components;
 import dev.binlake.testing.ThrowawayMariaDb;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,11 +69,11 @@ final class Lake {
 
   /** {@code binlake run --once}; fails the test on a non-zero exit. */
   void runOnce() {
-    Output output = cli("run", "--config", config.toString(), "--once");
+    CliOutput output = cli("run", "--config", config.toString(), "--once");
     assertThat(output.code()).as("run --once: %s", output.err()).isZero();
   }
 
-  Output validate(String... extra) {
+  CliOutput validate(String... extra) {
     String[] args = new String[3 + extra.length];
     args[0] = "validate";
     args[1] = "--config";
@@ -84,11 +82,8 @@ final class Lake {
     return cli(args);
   }
 
-  Output cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Output(code, out.toString(), err.toString());
+  CliOutput cli(String... args) {
+    return CliOutput.run(args);
   }
 
   QueryResult query(String sql) {
@@ -107,6 +102,4 @@ final class Lake {
   Path config() {
     return config;
   }
-
-  record Output(int code, String out, String err) {}
 }

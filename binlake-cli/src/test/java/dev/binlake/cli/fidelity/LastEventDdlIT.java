@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.binlake.capture.BinlogPosition;
 import dev.binlake.capture.offset.CheckpointStore;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.run.Pipeline;
 import dev.binlake.testing.ThrowawayMariaDb;
@@ -99,7 +100,7 @@ class LastEventDdlIT {
           .atMost(Duration.ofSeconds(60))
           .pollInterval(Duration.ofMillis(250))
           .untilAsserted(() -> assertThat(checkpointPosition()).isGreaterThanOrEqualTo(beforeLast));
-      Lake.Output status = lake.cli("status", "--config", lake.config().toString(), "--json");
+      CliOutput status = lake.cli("status", "--config", lake.config().toString(), "--json");
       assertThat(status.code()).as(status.err()).isZero();
       var root = JSON.readTree(status.out());
       assertThat(root.path("position").asText()).isEqualTo(checkpointPosition().toString());
@@ -123,7 +124,7 @@ class LastEventDdlIT {
 
   /** {@code run --once} with a timeout far below the default: a hang fails the test. */
   private static void runOnce(Lake lake) {
-    Lake.Output output =
+    CliOutput output =
         lake.cli("run", "--config", lake.config().toString(), "--once", "--timeout", "PT2M");
     assertThat(output.code()).as("run --once: %s", output.err()).isZero();
   }

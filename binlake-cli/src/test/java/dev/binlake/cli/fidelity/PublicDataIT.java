@@ -3,6 +3,7 @@ package dev.binlake.cli.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.binlake.cli.CliOutput;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class PublicDataIT {
     }
     lake.runOnce();
 
-    Lake.Output output = lake.validate("--max-keys", "5");
+    CliOutput output = lake.validate("--max-keys", "5");
     // Every verdict is pinned in golden/debezium-ddl/expected-validate.txt: the tables that
     // differ there are open findings (see the file's neighbour NOTES.md), and any change in a
     // verdict, fix or regression, shows up here. -Dbinlake.golden.update=true rewrites it.
@@ -147,7 +148,7 @@ class PublicDataIT {
         "UPDATE actor SET actor_id = 1000 WHERE last_name = 'ÖSTLUND'");
     lake.runOnce();
 
-    Lake.Output output = lake.validate("--max-keys", "5");
+    CliOutput output = lake.validate("--max-keys", "5");
     assertThat(output.out())
         .as(output.err())
         .contains("sakila.film: equal (1001 rows)")

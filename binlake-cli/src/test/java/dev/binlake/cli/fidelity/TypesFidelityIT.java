@@ -3,6 +3,7 @@ package dev.binlake.cli.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.TableId;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.validate.Unrepresentable;
 import dev.binlake.cli.validate.UnrepresentableCount;
 import dev.binlake.testing.ThrowawayMariaDb;
@@ -156,7 +157,7 @@ class TypesFidelityIT {
         "DELETE FROM t WHERE id = 1");
     lake.runOnce();
 
-    Lake.Output validate = lake.validate();
+    CliOutput validate = lake.validate();
     assertThat(validate.out()).as(validate.err()).contains(db + ".t: equal (10 rows)");
     assertThat(validate.code()).isZero();
 

@@ -2,6 +2,7 @@ package dev.binlake.cli.fidelity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.TestWarehouses;
 import dev.binlake.cli.config.BinlakeConfig;
 import dev.binlake.cli.run.Pipeline;
@@ -46,7 +47,7 @@ class ValidateIT {
     Lake lake = Lake.create(server, db, db + ".%", dir, WAREHOUSES.config(type));
     lake.runOnce();
 
-    Lake.Output equal = lake.validate();
+    CliOutput equal = lake.validate();
     assertThat(equal.out())
         .as(equal.err())
         .contains(db + ".items: equal (20000 rows)")
@@ -67,7 +68,7 @@ class ValidateIT {
             + ", binlake_order, id, name, price) VALUES"
             + " ('I', '00000000-000000000000-0-000000000000-0', 20001, 'ghost', 1)");
 
-    Lake.Output different = lake.validate();
+    CliOutput different = lake.validate();
     assertThat(different.out())
         .as(different.err())
         .contains(
@@ -82,13 +83,13 @@ class ValidateIT {
         .contains("DIFFERENT: 2 of 3 tables differ");
     assertThat(different.code()).isEqualTo(1);
 
-    Lake.Output one = lake.validate("--table", db + ".pairs");
+    CliOutput one = lake.validate("--table", db + ".pairs");
     assertThat(one.out()).contains("DIFFERENT: 1 of 1 tables differ").doesNotContain(".items");
     assertThat(one.code()).isEqualTo(1);
 
     // A source change binlake never captured (binlog off for the session) differs too.
     server.executeIn(db, "SET SESSION sql_log_bin = 0", "UPDATE items SET price = 7 WHERE id = 3");
-    Lake.Output uncaptured = lake.validate("--table", db + ".items");
+    CliOutput uncaptured = lake.validate("--table", db + ".items");
     assertThat(uncaptured.out())
         .as(uncaptured.err())
         .contains("  id=3: values differ in [price]\n");
@@ -121,7 +122,7 @@ class ValidateIT {
     Lake lake = Lake.create(server, db, db + ".%", dir, WAREHOUSES.config(type));
     lake.runOnce();
 
-    Lake.Output output = lake.validate();
+    CliOutput output = lake.validate();
 
     assertThat(output.out()).as(output.err()).contains(db + ".t: equal (3 rows)");
     assertThat(output.code()).isZero();
@@ -129,7 +130,7 @@ class ValidateIT {
     assertThat(output.out()).doesNotContain("note:");
     server.executeIn(
         db, "SET SESSION sql_log_bin = 0", "UPDATE t SET g = -1.7976931348623155E308 WHERE id = 1");
-    Lake.Output lastBit = lake.validate();
+    CliOutput lastBit = lake.validate();
     assertThat(lastBit.out()).as(lastBit.err()).contains("  id=1: values differ in [g]\n");
   }
 
@@ -156,7 +157,7 @@ class ValidateIT {
         "INSERT INTO z VALUES (4, '0000-00-00 00:00:00', '0000-00-00')");
     lake.runOnce();
 
-    Lake.Output status = lake.cli("status", "--config", lake.config().toString());
+    CliOutput status = lake.cli("status", "--config", lake.config().toString());
 
     assertThat(status.code()).as(status.err()).isZero();
     assertThat(status.out())
@@ -188,7 +189,7 @@ class ValidateIT {
           "DELETE FROM t WHERE id > 900",
           "INSERT INTO t VALUES (5000, 1)");
 
-      Lake.Output output = lake.validate("--wait", "60");
+      CliOutput output = lake.validate("--wait", "60");
 
       assertThat(output.out())
           .as(output.err())

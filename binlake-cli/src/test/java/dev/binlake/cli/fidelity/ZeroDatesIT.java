@@ -3,6 +3,7 @@ package dev.binlake.cli.fidelity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.TableId;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.validate.Unrepresentable;
 import dev.binlake.cli.validate.UnrepresentableCount;
 import dev.binlake.testing.ThrowawayMariaDb;
@@ -72,7 +73,7 @@ class ZeroDatesIT {
             new UnrepresentableCount(table, "dt3", 2),
             new UnrepresentableCount(table, "dt6", 3));
 
-    Lake.Output validate = lake.validate();
+    CliOutput validate = lake.validate();
     assertThat(validate.out()).as(validate.err()).contains(db + ".z: equal (6 rows)");
     assertThat(validate.code()).isZero();
   }

@@ -7,6 +7,7 @@ import dev.binlake.api.Warehouse;
 import dev.binlake.cli.Main;
 import dev.binlake.cli.TestConfig;
 import dev.binlake.cli.config.BinlakeConfig;
+import dev.binlake.cli.crash.ChildRun;
 import dev.binlake.cli.demo.TableComparison;
 import dev.binlake.cli.run.Components;
 import dev.binlake.testing.ThrowawayMariaDb;
@@ -51,17 +52,13 @@ class ScaledOutIT {
       try {
         for (int i = 1; i <= 3; i++) {
           loaders.add(
-              new ProcessBuilder(
-                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                      "-cp",
-                      System.getProperty("java.class.path"),
-                      "dev.binlake.cli.Main",
-                      "load",
-                      "--config",
-                      config.toString())
-                  .redirectErrorStream(true)
-                  .redirectOutput(dir.resolve("loader-" + i + ".log").toFile())
-                  .start());
+              ChildRun.start(
+                  dir.resolve("loader-" + i + ".log"),
+                  Map.of(),
+                  List.of(),
+                  "load",
+                  "--config",
+                  config.toString()));
         }
         for (int i = 1; i <= 3; i++) {
           Path log = dir.resolve("loader-" + i + ".log");

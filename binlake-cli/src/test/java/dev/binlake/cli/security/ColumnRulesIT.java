@@ -3,19 +3,19 @@ package dev.binlake.cli.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.binlake.api.QueryResult;
-import dev.binlake.cli.Main;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.cli.TestConfig;
+import dev.binlake.cli.crash.ChildRun;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.testing.junit.WithMariaDb;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -68,15 +68,20 @@ class ColumnRulesIT {
     // First run (snapshot) in a child JVM: the key comes from the environment, logs at DEBUG.
     Path log = dir.resolve("run-1.log");
     Process child =
-        childRun(log, "run", "--config", config.toString(), "--once")
-            .environment(
+        ChildRun.start(
+            log,
+            Map.of(
                 "BINLAKE_TEST_HASH_KEY",
                 KEY,
                 "BINLAKE_LOG",
                 "DEBUG",
                 "BINLAKE_DEBEZIUM_LOG",
-                "DEBUG")
-            .start();
+                "DEBUG"),
+            List.of(),
+            "run",
+            "--config",
+            config.toString(),
+            "--once");
     assertThat(child.waitFor(3, TimeUnit.MINUTES)).isTrue();
     assertThat(child.exitValue()).as(Files.readString(log)).isZero();
     assertThat(Files.readString(log)).contains("source.columns.hash-key").doesNotContain(KEY);
@@ -92,7 +97,7 @@ class ColumnRulesIT {
         "DELETE FROM people WHERE id = 1");
     String yaml = Files.readString(config).replace("${env:BINLAKE_TEST_HASH_KEY}", KEY);
     Files.writeString(config, yaml);
-    assertThat(cli("run", "--config", config.toString(), "--once").code()).isZero();
+    assertThat(CliOutput.run("run", "--config", config.toString(), "--once").code()).isZero();
 
     List<String> plaintexts =
         List.of(
@@ -161,7 +166,7 @@ class ColumnRulesIT {
           .containsExactly("10 | 1", "11 | 1", "12 | 3");
     }
 
-    Output validate = cli("validate", "--config", config.toString());
+    CliOutput validate = CliOutput.run("validate", "--config", config.toString());
     assertThat(validate.out())
         .as(validate.err())
         .contains(
@@ -189,44 +194,5 @@ class ColumnRulesIT {
     return result.rows().stream()
         .map(r -> String.join(" | ", r.stream().map(String::valueOf).toList()))
         .toList();
-  }
-
-  private record Output(int code, String out, String err) {}
-
-  private static Output cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Output(code, out.toString(), err.toString());
-  }
-
-  private static ChildBuilder childRun(Path log, String... args) {
-    return new ChildBuilder(log, args);
-  }
-
-  /** A {@code binlake} child JVM with the test classpath. */
-  private static final class ChildBuilder {
-    private final ProcessBuilder builder;
-
-    ChildBuilder(Path log, String... args) {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add("dev.binlake.cli.Main");
-      command.addAll(List.of(args));
-      builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    }
-
-    ChildBuilder environment(String... pairs) {
-      for (int i = 0; i < pairs.length; i += 2) {
-        builder.environment().put(pairs[i], pairs[i + 1]);
-      }
-      return this;
-    }
-
-    Process start() throws java.io.IOException {
-      return builder.start();
-    }
   }
 }

@@ -2,12 +2,10 @@ package dev.binlake.cli.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.binlake.cli.Main;
+import dev.binlake.cli.CliOutput;
 import dev.binlake.testing.TestCertificates;
 import dev.binlake.testing.ThrowawayMariaDb;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -54,7 +52,7 @@ class SourceTlsIT {
     server.executeIn(
         db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO t VALUES (1, 'a')");
     Path config = write(db, 7821, "    mode: required\n");
-    Output first = cli("run", "--config", config.toString(), "--once");
+    CliOutput first = CliOutput.run("run", "--config", config.toString(), "--once");
     assertThat(first.code()).as(first.err()).isZero();
 
     server.executeIn(db, "INSERT INTO t VALUES (2, 'b')", "UPDATE t SET v = 'c' WHERE id = 1");
@@ -64,13 +62,13 @@ class SourceTlsIT {
             .replace(
                 "    mode: required\n",
                 "    mode: verify-ca\n    ca-file: " + good.caCertificate() + "\n"));
-    Output second = cli("run", "--config", config.toString(), "--once");
+    CliOutput second = CliOutput.run("run", "--config", config.toString(), "--once");
     assertThat(second.code()).as(second.err()).isZero();
 
     server.executeIn(db, "DELETE FROM t WHERE id = 2");
     Files.writeString(
         config, Files.readString(config).replace("mode: verify-ca", "mode: verify-identity"));
-    Output third = cli("run", "--config", config.toString(), "--once");
+    CliOutput third = CliOutput.run("run", "--config", config.toString(), "--once");
     assertThat(third.code()).as(third.err()).isZero();
 
     try (DuckDbWarehouse warehouse = DuckDbWarehouse.open(dir.resolve("lake.duckdb"))) {
@@ -83,7 +81,7 @@ class SourceTlsIT {
                   .toList())
           .containsExactly("[I, 1, a]", "[I, 2, b]", "[U, 1, c]", "[D, 2, b]");
     }
-    Output validate = cli("validate", "--config", config.toString());
+    CliOutput validate = CliOutput.run("validate", "--config", config.toString());
     assertThat(validate.out()).as(validate.err()).contains(db + ".t: equal (1 rows)");
     assertThat(validate.code()).isZero();
   }
@@ -92,8 +90,9 @@ class SourceTlsIT {
   void withoutTlsSaysTheServerRequiresItAndHowToConfigureIt() throws Exception {
     String db = server.createDatabase("notls");
     server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
-    Output output =
-        cli("run", "--config", write(db, 7822, "    mode: disabled\n").toString(), "--once");
+    CliOutput output =
+        CliOutput.run(
+            "run", "--config", write(db, 7822, "    mode: disabled\n").toString(), "--once");
     assertThat(output.err())
         .contains("the server requires TLS for this user")
         .contains("set source.tls.mode: verify-ca and source.tls.ca-file:");
@@ -107,7 +106,7 @@ class SourceTlsIT {
     server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
     Path config =
         write(db, 7823, "    mode: verify-ca\n    ca-file: " + other.caCertificate() + "\n");
-    Output output = cli("run", "--config", config.toString(), "--once");
+    CliOutput output = CliOutput.run("run", "--config", config.toString(), "--once");
     assertThat(output.err())
         .contains("with TLS: the server's certificate is not trusted")
         .contains("set source.tls.ca-file to the PEM certificate of the CA that signed it");
@@ -142,14 +141,5 @@ class SourceTlsIT {
             "  path: ./lake.duckdb",
             ""));
     return file;
-  }
-
-  private record Output(int code, String out, String err) {}
-
-  private static Output cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out), new PrintWriter(err), args);
-    return new Output(code, out.toString(), err.toString());
   }
 }
