@@ -1,5 +1,6 @@
 package dev.binlake.capture;
 
+import dev.binlake.api.DmsWildcard;
 import dev.binlake.api.TableId;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -50,26 +51,6 @@ public record TableFilter(List<String> include, List<String> exclude) {
   }
 
   private static String alternatives(List<String> rules) {
-    return rules.stream().map(TableFilter::toRegex).collect(Collectors.joining("|", "(?:", ")"));
-  }
-
-  static String toRegex(String wildcard) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : wildcard.toCharArray()) {
-      if (c == '%' || c == '_') {
-        if (literal.length() > 0) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        regex.append(c == '%' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return regex.toString();
+    return rules.stream().map(DmsWildcard::toRegex).collect(Collectors.joining("|", "(?:", ")"));
   }
 }

@@ -2,6 +2,7 @@ package dev.binlake.capture.columns;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.binlake.api.DmsWildcard;
 import dev.binlake.api.TableId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -100,11 +101,11 @@ public final class ColumnRules {
   static String toRegex(String rule) {
     String[] parts = rule.split("\\.", -1);
     return "(?-i:"
-        + wildcard(parts[0])
+        + DmsWildcard.toRegex(parts[0])
         + ")\\.(?-i:"
-        + wildcard(parts[1])
+        + DmsWildcard.toRegex(parts[1])
         + ")\\."
-        + wildcard(parts[2]);
+        + DmsWildcard.toRegex(parts[2]);
   }
 
   private static void validate(String rule) {
@@ -118,26 +119,6 @@ public final class ColumnRules {
               + rule
               + "' must be <database>.<table>.<column> with % and _ wildcards, no commas");
     }
-  }
-
-  private static String wildcard(String text) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      if (c == '%' || c == '_') {
-        if (literal.length() > 0) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        regex.append(c == '%' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return regex.toString();
   }
 
   @Override

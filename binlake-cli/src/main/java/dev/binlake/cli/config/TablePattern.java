@@ -2,6 +2,7 @@ package dev.binlake.cli.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.binlake.api.DmsWildcard;
 import dev.binlake.api.TableId;
 import java.util.regex.Pattern;
 
@@ -46,8 +47,12 @@ public record TablePattern(String schemaPattern, String tablePattern) {
   }
 
   public boolean matches(TableId table) {
-    return Pattern.compile(regex(schemaPattern), Pattern.DOTALL).matcher(table.schema()).matches()
-        && Pattern.compile(regex(tablePattern), Pattern.DOTALL).matcher(table.table()).matches();
+    return Pattern.compile(DmsWildcard.toRegex(schemaPattern), Pattern.DOTALL)
+            .matcher(table.schema())
+            .matches()
+        && Pattern.compile(DmsWildcard.toRegex(tablePattern), Pattern.DOTALL)
+            .matcher(table.table())
+            .matches();
   }
 
   /**
@@ -55,27 +60,7 @@ public record TablePattern(String schemaPattern, String tablePattern) {
    * for Debezium's {@code table.include.list}.
    */
   public String toRegex() {
-    return regex(schemaPattern) + "\\." + regex(tablePattern);
-  }
-
-  private static String regex(String pattern) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      if (c == '%' || c == '_') {
-        if (literal.length() > 0) {
-          regex.append(Pattern.quote(literal.toString()));
-          literal.setLength(0);
-        }
-        regex.append(c == '%' ? ".*" : ".");
-      } else {
-        literal.append(c);
-      }
-    }
-    if (literal.length() > 0) {
-      regex.append(Pattern.quote(literal.toString()));
-    }
-    return regex.toString();
+    return DmsWildcard.toRegex(schemaPattern) + "\\." + DmsWildcard.toRegex(tablePattern);
   }
 
   @Override
