@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -40,6 +41,8 @@ public final class Capture implements AutoCloseable {
   // Events of one standalone DDL transaction that can each give a heartbeat at its start offset
   // before its DDL is handled: the previous commit and its own Gtid event. One more proves it.
   private static final int HEARTBEATS_AFTER_DDL = 3;
+  // Heartbeat records that must pass while a chunked snapshot looks over (SnapshotSettle).
+  private static final int HEARTBEATS_TO_SETTLE = 2;
 
   private final SourceSettings source;
   private final Path stateDir;
@@ -52,6 +55,7 @@ public final class Capture implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   // Heartbeat records seen in a row at the current position (see awaitPosition).
   private final AtomicReference<HeartbeatsAt> heartbeats = new AtomicReference<>();
+  private final AtomicLong heartbeatRecords = new AtomicLong();
   private volatile boolean closing;
   private final java.util.concurrent.atomic.AtomicInteger reconnects =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -217,12 +221,15 @@ public final class Capture implements AutoCloseable {
         }
         Captured captured = mapper.map(record);
         sink.accept(captured);
+        boolean heartbeat = record.topic() != null && record.topic().startsWith(HEARTBEAT_TOPIC);
+        if (heartbeat) {
+          heartbeatRecords.incrementAndGet();
+        }
         if (!isSnapshotRunning(record.sourceOffset())) {
           BinlogPosition next = BinlogPosition.of(captured.offset());
           position.accumulateAndGet(
               next, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
-          String topic = event.record().topic();
-          if (topic != null && topic.startsWith(HEARTBEAT_TOPIC)) {
+          if (heartbeat) {
             heartbeats.updateAndGet(h -> HeartbeatsAt.next(h, next));
           }
         }
@@ -322,6 +329,7 @@ public final class Capture implements AutoCloseable {
    */
   public void awaitPosition(BinlogPosition target, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
+    SnapshotSettle settle = new SnapshotSettle(HEARTBEATS_TO_SETTLE);
     while (true) {
       failure()
           .ifPresent(
@@ -329,10 +337,13 @@ public final class Capture implements AutoCloseable {
                 throw e;
               });
       BinlogPosition now = position.get();
-      if (now != null && now.compareTo(target) >= 0 && isSnapshotIdle()) {
+      boolean settled =
+          settle.settled(
+              isSnapshotIdle(), chunked != null && chunked.tookPart(), heartbeatRecords.get());
+      if (now != null && now.compareTo(target) >= 0 && settled) {
         return;
       }
-      if (now != null && isSnapshotIdle() && handledTrailingDdl(now, target)) {
+      if (now != null && settled && handledTrailingDdl(now, target)) {
         LOG.info("Reached {}: only a DDL transaction lies between {} and it", target, now);
         return;
       }

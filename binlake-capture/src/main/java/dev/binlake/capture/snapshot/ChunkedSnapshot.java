@@ -184,6 +184,11 @@ public final class ChunkedSnapshot {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
+  /** Whether this engine was handed chunked snapshots or its offsets listed any. */
+  public boolean tookPart() {
+    return !served.isEmpty() || !seen.isEmpty();
+  }
+
   /**
    * Whether no chunked snapshot runs or waits: what {@code run --once} needs before it stops. A
    * handed-over table no offset ever listed counts as done after {@link #UNSEEN} of streaming (a
