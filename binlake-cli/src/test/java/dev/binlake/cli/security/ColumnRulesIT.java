@@ -85,6 +85,12 @@ class ColumnRulesIT {
     assertThat(child.waitFor(3, TimeUnit.MINUTES)).isTrue();
     assertThat(child.exitValue()).as(Files.readString(log)).isZero();
     assertThat(Files.readString(log)).contains("source.columns.hash-key").doesNotContain(KEY);
+    // `run --once` ends only after every table's snapshot is stored (it once stopped between two).
+    for (String table : List.of("people", "orders")) {
+      assertThat(fileNames(dir.resolve("lake").resolve(db).resolve(table)))
+          .as("%s's snapshot file after the first run; its log:%n%s", table, Files.readString(log))
+          .anyMatch(name -> name.startsWith("LOAD"));
+    }
 
     server.executeIn(
         db,
@@ -194,5 +200,14 @@ class ColumnRulesIT {
     return result.rows().stream()
         .map(r -> String.join(" | ", r.stream().map(String::valueOf).toList()))
         .toList();
+  }
+
+  private static List<String> fileNames(Path folder) throws java.io.IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.map(p -> p.getFileName().toString()).toList();
+    }
   }
 }
