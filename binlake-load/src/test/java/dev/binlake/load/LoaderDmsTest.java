@@ -1,7 +1,6 @@
 package dev.binlake.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.ChangeRecord;
@@ -16,6 +15,7 @@ import dev.binlake.api.TableSchema;
 import dev.binlake.files.DmsLayout;
 import dev.binlake.files.ParquetChangeWriter;
 import dev.binlake.files.dms.DmsOptions;
+import dev.binlake.testing.warehouse.DmsItemsFiles;
 import dev.binlake.warehouse.duckdb.DuckDbWarehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -144,7 +143,7 @@ class LoaderDmsTest {
 
   @Test
   void theRealDmsFullLoadFileLoadsFromItsEvent() throws Exception {
-    Path real = realFullLoadFile();
+    Path real = DmsItemsFiles.realFullLoadFile();
     String key = PREFIX + "public/dms_test_table/LOAD00000001.parquet";
     store.put(key, real);
     Loader loader = new Loader(store, warehouse, PREFIX, deadLetters, DMS);
@@ -190,19 +189,5 @@ class LoaderDmsTest {
 
   private List<List<Object>> query(String sql) {
     return warehouse.query(sql).rows();
-  }
-
-  private static Path realFullLoadFile() {
-    Path file =
-        Path.of(System.getProperty("binlake.root", "."))
-            .resolve("../shared/testdata/dms/postgres_source_LOAD00000001.parquet");
-    if (!Files.isRegularFile(file)) {
-      String message = "the public DMS test file " + file + " is absent (../shared/testdata)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message + ": CI must have it");
-      }
-      Assumptions.abort(message + ": skipping");
-    }
-    return file;
   }
 }

@@ -5,9 +5,12 @@ import static dev.binlake.api.ColumnType.Kind.STRING;
 import static dev.binlake.testing.warehouse.ChangeFileFixture.change;
 import static dev.binlake.testing.warehouse.ChangeFileFixture.column;
 import static dev.binlake.testing.warehouse.ChangeFileFixture.schema;
+import static dev.binlake.testing.warehouse.DmsItemsFiles.ITEMS;
+import static dev.binlake.testing.warehouse.DmsItemsFiles.KEYED;
+import static dev.binlake.testing.warehouse.DmsItemsFiles.PREFIX;
+import static dev.binlake.testing.warehouse.DmsItemsFiles.REAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
@@ -15,19 +18,15 @@ import dev.binlake.api.DmsFile;
 import dev.binlake.api.ErrorCode;
 import dev.binlake.api.LoadResult;
 import dev.binlake.api.Op;
-import dev.binlake.api.TableId;
 import dev.binlake.api.TableStats;
 import dev.binlake.files.dms.DmsFileReader;
 import dev.binlake.files.dms.DmsOptions;
 import dev.binlake.testing.warehouse.ChangeFileFixture;
+import dev.binlake.testing.warehouse.DmsItemsFiles;
 import dev.binlake.warehouse.bigquery.fake.FakeBigQuery;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -36,7 +35,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,27 +48,17 @@ import org.junit.jupiter.api.io.TempDir;
  * and batched like change files: one load job per table per interval.
  */
 class BigQueryDmsLoadTest {
-  private static final TableId ITEMS = new TableId("shop", "items");
-  private static final TableId REAL = new TableId("public", "dms_test_table");
-  private static final String PREFIX = "dms";
-  private static final DmsOptions KEYED =
-      DmsOptions.withKeys(Map.of(ITEMS, List.of("id"), REAL, List.of("id")));
   private static final String ITEMS_HISTORY = "`binlake-test`.`shop`.`items_history`";
 
-  /** DMS's column types for a MySQL/PostgreSQL source: SMALLINT as INT_16, TIMESTAMP_MILLIS. */
-  private static final String CDC_COLUMNS =
-      "CAST(op AS VARCHAR) AS \"Op\", CAST(ts AS VARCHAR) AS \"DMS_TIMESTAMP\","
-          + " CAST(id AS INTEGER) AS id, CAST(name AS VARCHAR) AS name,"
-          + " CAST(price AS DECIMAL(15,2)) AS price, CAST(qty AS SMALLINT) AS qty,"
-          + " CAST(created AS TIMESTAMP_MS) AS created";
-
   @TempDir Path dir;
+  private DmsItemsFiles dms;
   private FakeBigQueryExtension bigquery;
   private BigQueryWarehouse warehouse;
   private ChangeFileFixture lake;
 
   @BeforeEach
   void open() throws Exception {
+    dms = new DmsItemsFiles(dir);
     bigquery = new FakeBigQueryExtension(Duration.ofMinutes(10));
     warehouse = bigquery.open(dir.resolve("state"));
   }
@@ -82,7 +70,7 @@ class BigQueryDmsLoadTest {
 
   @Test
   void fullLoadAndCdcFilesGiveHistoryInOrderAndTheLatestView() throws Exception {
-    List<String> keys = writeItemsFiles();
+    List<String> keys = dms.writeItemsFiles();
     // queued newest first: the order comes from the files' content and names, not load order
     Collections.reverse(keys);
     for (String key : keys) {
@@ -139,13 +127,13 @@ class BigQueryDmsLoadTest {
 
   @Test
   void orderValuesInBigQueryEqualTheJavaReadersOrderValues() throws Exception {
-    List<String> keys = writeItemsFiles();
+    List<String> keys = dms.writeItemsFiles();
     List<String> expected = new ArrayList<>();
     for (String key : keys) {
       load(key, KEYED);
-      DmsFile file = describe(key, KEYED);
+      DmsFile file = dms.describe(key, KEYED);
       DmsFileReader.readRows(
-          local(key), file, (op, timestamp, order, values) -> expected.add(order));
+          dms.local(key), file, (op, timestamp, order, values) -> expected.add(order));
     }
     warehouse.flush();
 
@@ -162,7 +150,7 @@ class BigQueryDmsLoadTest {
 
   @Test
   void loadingAFileTwiceIsANoOp() throws Exception {
-    String key = writeItemsFiles().get(0);
+    String key = dms.writeItemsFiles().get(0);
     load(key, KEYED);
     LoadResult queued = load(key, KEYED);
     warehouse.flush();
@@ -170,7 +158,7 @@ class BigQueryDmsLoadTest {
     warehouse.flush();
     // a second process with a state folder of its own learns it from the ledger in BigQuery
     BigQueryWarehouse other = bigquery.open(dir.resolve("other-state"));
-    LoadResult fromLedger = other.loadDms(describe(key, KEYED), local(key));
+    LoadResult fromLedger = other.loadDms(dms.describe(key, KEYED), dms.local(key));
     other.flush();
 
     LoadResult skipped = new LoadResult(key, ITEMS, 0, LoadResult.Outcome.ALREADY_LOADED);
@@ -182,13 +170,13 @@ class BigQueryDmsLoadTest {
 
   @Test
   void filesQueuedBeforeACrashLoadAfterRestartWithTheirDescription() throws Exception {
-    List<String> keys = writeItemsFiles();
+    List<String> keys = dms.writeItemsFiles();
     for (String key : keys) {
       load(key, KEYED);
     }
     warehouse.close(); // no flush: the process stops with DMS files queued
     for (String key : keys) {
-      Files.delete(local(key)); // the loader deletes its temporary copy
+      Files.delete(dms.local(key)); // the loader deletes its temporary copy
     }
 
     BigQueryWarehouse second = bigquery.open(dir.resolve("state"));
@@ -202,7 +190,7 @@ class BigQueryDmsLoadTest {
 
   @Test
   void withoutAConfiguredKeyTheTableGetsHistoryOnly() throws Exception {
-    for (String key : writeItemsFiles()) {
+    for (String key : dms.writeItemsFiles()) {
       load(key, DmsOptions.withKeys(Map.of()));
     }
     warehouse.flush();
@@ -223,14 +211,7 @@ class BigQueryDmsLoadTest {
 
   @Test
   void refusesRowsWhoseOpIsNotIUD() throws Exception {
-    String key = PREFIX + "/shop/items/20240809-192717787.parquet";
-    copy(
-        key,
-        "SELECT "
-            + CDC_COLUMNS
-            + " FROM (VALUES ('X', '2024-08-09 19:27:17.787000', 1,"
-            + " 'a', 1.0, 1, TIMESTAMP '2024-08-01 10:00:00')) AS t(op, ts, id, name, price, qty,"
-            + " created)");
+    String key = dms.writeOpFile("X");
 
     assertThatThrownBy(() -> load(key, KEYED))
         .isInstanceOf(BinlakeException.class)
@@ -249,7 +230,7 @@ class BigQueryDmsLoadTest {
   void refusesDmsFilesForATableThatHoldsBinlakeChangeFiles() throws Exception {
     ChangeFile file = writeBinlakeFile();
     warehouse.load(file, lake.localPath(file.key()));
-    String key = writeItemsFiles().get(0);
+    String key = dms.writeItemsFiles().get(0);
 
     // queued only: this process knows the table's kind from its queue
     assertThatThrownBy(() -> load(key, KEYED))
@@ -265,14 +246,14 @@ class BigQueryDmsLoadTest {
     warehouse.flush();
     // loaded: another process learns it from the ledger
     BigQueryWarehouse other = bigquery.open(dir.resolve("other-state"));
-    assertThatThrownBy(() -> other.loadDms(describe(key, KEYED), local(key)))
+    assertThatThrownBy(() -> other.loadDms(dms.describe(key, KEYED), dms.local(key)))
         .hasMessageContaining("it is AWS DMS output but the table holds binlake change files");
     assertThat(rows("SELECT count(*) FROM `shop.items_history`")).containsExactly(List.of(1L));
   }
 
   @Test
   void refusesBinlakeChangeFilesForATableThatHoldsDmsFiles() throws Exception {
-    load(writeItemsFiles().get(0), KEYED);
+    load(dms.writeItemsFiles().get(0), KEYED);
     ChangeFile file = writeBinlakeFile();
     Path local = lake.localPath(file.key());
 
@@ -293,7 +274,7 @@ class BigQueryDmsLoadTest {
 
   @Test
   void loadsTheRealFullLoadFile() {
-    Path real = realFullLoadFile();
+    Path real = DmsItemsFiles.realFullLoadFile();
     String key = PREFIX + "/public/dms_test_table/LOAD00000001.parquet";
     DmsFile file = DmsFileReader.describe(real, key, PREFIX, KEYED);
 
@@ -344,102 +325,8 @@ class BigQueryDmsLoadTest {
         change(Op.INSERT, 100, 1, "one"));
   }
 
-  /**
-   * Two full-load files (LOAD00000009, LOAD0000000A: hex counter) and three CDC files whose names
-   * have 3, 2 and 7 fraction digits; the CDC rows tie on timestamps inside a file.
-   */
-  private List<String> writeItemsFiles() throws SQLException {
-    String fullLoad =
-        "SELECT CAST(ts AS VARCHAR) AS \"DMS_TIMESTAMP\", CAST(id AS INTEGER) AS id, CAST(name AS"
-            + " VARCHAR) AS name, CAST(price AS DECIMAL(15,2)) AS price, CAST(qty AS SMALLINT) AS"
-            + " qty, CAST(created AS TIMESTAMP_MS) AS created FROM (VALUES ";
-    String tail = ") AS t(ts, id, name, price, qty, created)";
-    String cdcTail = ") AS t(op, ts, id, name, price, qty, created)";
-    String created = "TIMESTAMP '2024-08-01 10:00:00.123'";
-    List<String> keys = new ArrayList<>();
-    keys.add(
-        copy(
-            PREFIX + "/shop/items/LOAD00000009.parquet",
-            fullLoad
-                + "('2024-08-09 19:20:00.000001', 1, 'one', 1.01, 1, "
-                + created
-                + "),"
-                + " ('2024-08-09 19:20:00.000002', 2, 'two', 2.10, 2, "
-                + created
-                + ")"
-                + tail));
-    keys.add(
-        copy(
-            PREFIX + "/shop/items/LOAD0000000A.parquet",
-            fullLoad
-                + "('2024-08-09 19:20:00.000003', 3, 'three', 3.10, 3, "
-                + created
-                + ")"
-                + tail));
-    String cdc = "SELECT " + CDC_COLUMNS + " FROM (VALUES ";
-    keys.add(
-        copy(
-            PREFIX + "/shop/items/20240809-192717787.parquet",
-            cdc
-                + "('U', '2024-08-09 19:27:17.787000', 1, 'one v2', 1.02, 1, "
-                + created
-                + "),"
-                + " ('I', '2024-08-09 19:27:17.787000', 4, 'four', 4.00, 4, "
-                + created
-                + "),"
-                + " ('D', '2024-08-09 19:27:17.787000', 2, 'two', 2.10, 2, "
-                + created
-                + ")"
-                + cdcTail));
-    keys.add(
-        copy(
-            PREFIX + "/shop/items/20240809-19271790.parquet",
-            cdc
-                + "('U', '2024-08-09 19:27:17.900000', 3, 'three v2', 3.20, 3, "
-                + created
-                + ")"
-                + cdcTail));
-    keys.add(
-        copy(
-            PREFIX + "/shop/items/20240809-1927180001000.parquet",
-            cdc
-                + "('U', '2024-08-09 19:27:18.000100', 1, 'one v3', 1.03, 3, "
-                + created
-                + "),"
-                + " ('D', '2024-08-09 19:27:18.000100', 4, 'four', 4.00, 4, "
-                + created
-                + "),"
-                + " ('I', '2024-08-09 19:27:18.000100', 2, 'two again', 2.10, 2, "
-                + created
-                + ")"
-                + cdcTail));
-    return keys;
-  }
-
-  private String copy(String key, String select) throws SQLException {
-    Path file = local(key);
-    try {
-      Files.createDirectories(file.getParent());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement()) {
-      statement.execute("COPY (" + select + ") TO '" + file + "' (FORMAT parquet)");
-    }
-    return key;
-  }
-
-  private Path local(String key) {
-    return dir.resolve("store").resolve(key);
-  }
-
-  private DmsFile describe(String key, DmsOptions options) {
-    return DmsFileReader.describe(local(key), key, PREFIX, options);
-  }
-
   private LoadResult load(String key, DmsOptions options) {
-    return warehouse.loadDms(describe(key, options), local(key));
+    return warehouse.loadDms(dms.describe(key, options), dms.local(key));
   }
 
   /** Rows of a query; NUMERIC values without trailing zeros (BigQuery keeps no scale). */
@@ -451,19 +338,5 @@ class BigQueryDmsLoadTest {
                     .map(v -> v instanceof BigDecimal d ? (Object) d.stripTrailingZeros() : v)
                     .toList())
         .toList();
-  }
-
-  static Path realFullLoadFile() {
-    Path file =
-        Path.of(System.getProperty("binlake.root", "."))
-            .resolve("../shared/testdata/dms/postgres_source_LOAD00000001.parquet");
-    if (!Files.isRegularFile(file)) {
-      String message = "the public DMS test file " + file + " is absent (../shared/testdata)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message + ": CI must have it");
-      }
-      Assumptions.abort(message + ": skipping");
-    }
-    return file;
   }
 }
