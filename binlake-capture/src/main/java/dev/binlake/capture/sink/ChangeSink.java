@@ -156,7 +156,16 @@ public final class ChangeSink implements AutoCloseable {
     return lastOffset;
   }
 
+  /**
+   * Takes the next record in stream order.
+   *
+   * @throws RuntimeException the failure of an earlier store, once one failed: that file's changes
+   *     are not durable, so this sink takes nothing more and never moves the checkpoint again
+   */
   public synchronized void accept(Captured captured) {
+    if (storeFailure != null) {
+      throw storeFailure;
+    }
     rollFinishedSnapshots(captured);
     if (captured instanceof Captured.Change change) {
       acceptChange(change);
@@ -285,6 +294,9 @@ public final class ChangeSink implements AutoCloseable {
 
   /** Rolls files whose age or size calls for it; records idle progress. Call periodically. */
   public synchronized void tick() {
+    if (storeFailure != null) {
+      return; // a failed sink stores and checkpoints nothing more (see accept)
+    }
     for (OpenFile file : List.copyOf(open.values())) {
       // A file may have been stored already, before a file with snapshot rows.
       if (open.get(file.schema.table()) == file && shouldRoll(file)) {
@@ -453,6 +465,11 @@ public final class ChangeSink implements AutoCloseable {
   }
 
   private void writeCheckpoint(Optional<PendingStore> storing) {
+    if (storeFailure != null) {
+      // The failed file's local copy is gone: only the source still has its changes, and the
+      // checkpoint written before the failure is the last one that points before them.
+      return;
+    }
     Optional<SourceOffset> resume = resumeOffset();
     Instant now = clock.instant();
     resume.ifPresent(snapshotRequests::coverBy);

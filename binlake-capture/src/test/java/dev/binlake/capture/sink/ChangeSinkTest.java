@@ -1,6 +1,7 @@
 package dev.binlake.capture.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.binlake.api.ChangeRecord;
 import dev.binlake.api.Column;
@@ -81,6 +82,38 @@ class ChangeSinkTest {
       stream(6, 9).forEach(sink::accept); // 6 orders, 7 items, 8 orders
       assertThat(sink.resumeOffset()).contains(offset(5));
     }
+  }
+
+  /**
+   * A failed store drops the file's local copy: its changes exist only at the source then. The
+   * checkpoint must keep pointing before them whatever comes next (ticks, idle progress, more
+   * records), or a restart skips them (CloseAfterFailedStoreIT once lost its insert so: a tick
+   * between the failed flush and close checkpointed the offset after it).
+   */
+  @Test
+  void afterAFailedStoreTheCheckpointNeverPassesTheUnstoredChanges() {
+    CrashingStore store = new CrashingStore();
+    CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
+    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+      sink.recover();
+      stream(0, 2).forEach(sink::accept);
+      sink.flush();
+      stream(2, 4).forEach(sink::accept); // unstored from here on
+      store.crash.set(true);
+      RuntimeException failure = catchRuntimeException(sink::flush);
+      assertThat(failure).hasMessageContaining("crashed");
+
+      clock.advance(Duration.ofSeconds(5));
+      sink.tick();
+      sink.checkpointNow();
+      assertThat(catchRuntimeException(() -> sink.accept(new Captured.Progress(offset(9)))))
+          .isSameAs(failure);
+      assertThat(catchRuntimeException(() -> sink.accept(stream(4, 5).get(0)))).isSameAs(failure);
+      sink.tick();
+      assertThat(catchRuntimeException(sink::flush)).isSameAs(failure);
+    }
+    assertThat(checkpoints.read().resumeOffset()).contains(offset(1));
+    assertThat(store.refused.get()).isEqualTo(1);
   }
 
   /** A crash at any record, then a restart that replays from the checkpoint: each change once. */
@@ -377,11 +410,12 @@ class ChangeSinkTest {
     return keys.stream().sorted().toList();
   }
 
-  private ChangeSink sink(InMemoryStore store, Duration interval) {
+  private ChangeSink sink(dev.binlake.api.ObjectStore store, Duration interval) {
     return sink(store, temp.resolve("state"), interval, 32L << 20);
   }
 
-  private ChangeSink sink(InMemoryStore store, Path state, Duration interval, long minSize) {
+  private ChangeSink sink(
+      dev.binlake.api.ObjectStore store, Path state, Duration interval, long minSize) {
     return new ChangeSink(
         store,
         new Events(),
