@@ -372,7 +372,10 @@ public final class Bench {
     return task;
   }
 
-  /** Runs {@link Child} with -Xmx512m and returns its result; stdout/stderr go to logs/. */
+  /**
+   * Runs {@link Child} with -Xmx512m (and --jvm-opts) and returns its result; stdout/stderr go to
+   * logs/.
+   */
   @SuppressWarnings("unchecked") // the child writes a JSON object
   private Map<String, Object> child(String name, Map<String, Object> task, List<String> jvmArgs)
       throws Exception {
@@ -382,6 +385,7 @@ public final class Bench {
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
+    command.addAll(settings.jvmOptions());
     command.addAll(jvmArgs);
     command.addAll(
         List.of(

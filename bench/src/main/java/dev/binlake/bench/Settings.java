@@ -10,7 +10,8 @@ import java.util.Set;
  * Sizes of one harness run, from flags ({@code --capture-rows N}) or the environment ({@code
  * BENCH_CAPTURE_ROWS=N}); flags win. {@code --smoke} picks tiny sizes that still run everything;
  * {@code --only capture,snapshot} runs some benchmarks (the loader loads the capture drain's files,
- * so it needs capture); {@code --label NAME} names the result file.
+ * so it needs capture); {@code --label NAME} names the result file; {@code --jvm-opts "..."} (or
+ * {@code BENCH_JVM_OPTS}) adds JVM options to every benchmark JVM, binlake's and the baselines'.
  */
 record Settings(
     boolean smoke,
@@ -21,11 +22,13 @@ record Settings(
     int slapClients,
     boolean profile,
     Set<String> only,
-    String label) {
+    String label,
+    List<String> jvmOptions) {
   static final List<String> BENCHMARKS = List.of("capture", "snapshot", "loader", "freshness");
 
   Settings {
     only = Set.copyOf(only);
+    jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** The sizes and switches of the issue, every benchmark. */
@@ -46,16 +49,20 @@ record Settings(
         slapClients,
         profile,
         Set.copyOf(BENCHMARKS),
-        "");
+        "",
+        List.of());
   }
 
   boolean runs(String benchmark) {
     return only.contains(benchmark);
   }
 
-  /** Every benchmark at default sizes: the run that {@code results/latest.json} holds. */
+  /**
+   * Every benchmark at default sizes and JVM options: the run that {@code results/latest.json}
+   * holds.
+   */
   boolean isFullRun() {
-    return !smoke && only.containsAll(BENCHMARKS);
+    return !smoke && only.containsAll(BENCHMARKS) && jvmOptions.isEmpty();
   }
 
   static Settings parse(String[] args, Map<String, String> env) {
@@ -71,6 +78,7 @@ record Settings(
     boolean profile = !smoke; // JFR of the capture drain; --profile forces it
     Set<String> only = new LinkedHashSet<>(BENCHMARKS);
     String label = "";
+    String jvmOptions = env.getOrDefault("BENCH_JVM_OPTS", "");
     captureRows = Long.parseLong(env.getOrDefault("BENCH_CAPTURE_ROWS", "" + captureRows));
     snapshotRows = Long.parseLong(env.getOrDefault("BENCH_SNAPSHOT_ROWS", "" + snapshotRows));
     freshRate = Integer.parseInt(env.getOrDefault("BENCH_FRESH_RATE", "" + freshRate));
@@ -89,18 +97,28 @@ record Settings(
         case "--slap-clients" -> clients = Integer.parseInt(args[++i]);
         case "--only" -> only = only(args[++i]);
         case "--label" -> label = label(args[++i]);
+        case "--jvm-opts" -> jvmOptions = args[++i];
         default ->
             throw new IllegalArgumentException(
                 String.format(
                     Locale.ROOT,
                     "Cannot run the benchmarks: unknown option %s (use --smoke, --capture-rows N,"
                         + " --snapshot-rows N, --fresh-rate TX_PER_S, --fresh-seconds S,"
-                        + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME)",
+                        + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME, --jvm-opts OPTIONS)",
                     arg));
       }
     }
     return new Settings(
-        smoke, captureRows, snapshotRows, freshRate, freshSeconds, clients, profile, only, label);
+        smoke,
+        captureRows,
+        snapshotRows,
+        freshRate,
+        freshSeconds,
+        clients,
+        profile,
+        only,
+        label,
+        jvmOptions.isBlank() ? List.of() : List.of(jvmOptions.trim().split("\\s+")));
   }
 
   private static Set<String> only(String list) {

@@ -38,13 +38,28 @@ class SettingsTest {
   }
 
   @Test
+  void jvmOptionsComeFromTheFlagOrTheEnvironmentAndMakeNoFullRun() {
+    Settings fromEnv =
+        Settings.parse(new String[0], Map.of("BENCH_JVM_OPTS", " -XX:+UseParallelGC "));
+    Settings fromFlag =
+        Settings.parse(
+            new String[] {"--jvm-opts", "-Da=1  -Db=2"}, Map.of("BENCH_JVM_OPTS", "-Dc=3"));
+
+    assertThat(fromEnv.jvmOptions()).containsExactly("-XX:+UseParallelGC");
+    assertThat(fromFlag.jvmOptions()).containsExactly("-Da=1", "-Db=2");
+    assertThat(fromFlag.isFullRun()).isFalse();
+    assertThat(Settings.parse(new String[0], Map.of()).jvmOptions()).isEmpty();
+  }
+
+  @Test
   void unknownOptionSaysWhatExists() {
     assertThatThrownBy(() -> Settings.parse(new String[] {"--rows", "5"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Cannot run the benchmarks: unknown option --rows (use --smoke,"
                 + " --capture-rows N, --snapshot-rows N, --fresh-rate TX_PER_S, --fresh-seconds S,"
-                + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME)");
+                + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME,"
+                + " --jvm-opts OPTIONS)");
   }
 
   @Test
