@@ -100,8 +100,10 @@ public final class ChangeSink implements AutoCloseable {
 
   private final java.util.Set<TableId> resnapshotMarked = new java.util.HashSet<>();
 
-  // Set when a file could not be finished or stored: flush() then fails instead of succeeding.
-  private RuntimeException storeFailure;
+  // Set when a record could not be taken or a file not finished or stored: the changes after the
+  // checkpoint are not all durable then, so flush() fails, accept() refuses and no checkpoint
+  // moves.
+  private RuntimeException failure;
 
   private Optional<SourceOffset> checkpointedOffset = Optional.empty();
   private Instant lastCheckpointAt = Instant.EPOCH;
@@ -159,20 +161,27 @@ public final class ChangeSink implements AutoCloseable {
   /**
    * Takes the next record in stream order.
    *
-   * @throws RuntimeException the failure of an earlier store, once one failed: that file's changes
-   *     are not durable, so this sink takes nothing more and never moves the checkpoint again
+   * @throws RuntimeException if the record cannot be written or a file cannot be stored, and then
+   *     for every later call: the changes after the checkpoint are not all durable (a failed file's
+   *     local copy is gone, a refused record is past the offset already), so this sink takes
+   *     nothing more and never moves the checkpoint again; a restart reads them from the source
    */
   public synchronized void accept(Captured captured) {
-    if (storeFailure != null) {
-      throw storeFailure;
+    if (failure != null) {
+      throw failure;
     }
-    rollFinishedSnapshots(captured);
-    if (captured instanceof Captured.Change change) {
-      acceptChange(change);
-    } else if (captured instanceof Captured.TablesDropped dropped) {
-      acceptDrop(dropped);
-    } else if (!movesBackwards(captured.offset())) {
-      advance(captured.offset(), false);
+    try {
+      rollFinishedSnapshots(captured);
+      if (captured instanceof Captured.Change change) {
+        acceptChange(change);
+      } else if (captured instanceof Captured.TablesDropped dropped) {
+        acceptDrop(dropped);
+      } else if (!movesBackwards(captured.offset())) {
+        advance(captured.offset(), false);
+      }
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
     }
   }
 
@@ -294,7 +303,7 @@ public final class ChangeSink implements AutoCloseable {
 
   /** Rolls files whose age or size calls for it; records idle progress. Call periodically. */
   public synchronized void tick() {
-    if (storeFailure != null) {
+    if (failure != null) {
       return; // a failed sink stores and checkpoints nothing more (see accept)
     }
     for (OpenFile file : List.copyOf(open.values())) {
@@ -317,8 +326,8 @@ public final class ChangeSink implements AutoCloseable {
 
   /** Stores every open file and writes the checkpoint: all records seen so far are durable. */
   public synchronized void flush() {
-    if (storeFailure != null) {
-      throw storeFailure;
+    if (failure != null) {
+      throw failure;
     }
     for (OpenFile file : List.copyOf(open.values())) {
       roll(file);
@@ -329,11 +338,11 @@ public final class ChangeSink implements AutoCloseable {
   }
 
   /**
-   * Whether storing a file failed: its failure was thrown to the caller then, and {@link #flush}
-   * throws it again (the open changes are not durable).
+   * Whether taking a record or storing a file failed: its failure was thrown to the caller then,
+   * and {@link #flush} throws it again (the open changes are not durable).
    */
   public synchronized boolean hasFailed() {
-    return storeFailure != null;
+    return failure != null;
   }
 
   /** Writes the checkpoint now (e.g. after the wanted snapshots changed). */
@@ -422,7 +431,7 @@ public final class ChangeSink implements AutoCloseable {
       }
       stored = store.put(key, file.path);
     } catch (RuntimeException e) {
-      storeFailure = e; // this sink's changes are not all durable: it must not report otherwise
+      failure = e; // this sink's changes are not all durable: it must not report otherwise
       throw e;
     } finally {
       // Stored or not, the local copy goes: a failed file's changes are redelivered after restart.
@@ -465,7 +474,7 @@ public final class ChangeSink implements AutoCloseable {
   }
 
   private void writeCheckpoint(Optional<PendingStore> storing) {
-    if (storeFailure != null) {
+    if (failure != null) {
       // The failed file's local copy is gone: only the source still has its changes, and the
       // checkpoint written before the failure is the last one that points before them.
       return;

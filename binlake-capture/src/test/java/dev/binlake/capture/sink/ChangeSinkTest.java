@@ -116,6 +116,33 @@ class ChangeSinkTest {
     assertThat(store.refused.get()).isEqualTo(1);
   }
 
+  /**
+   * A record that cannot be written (here a NULL in a NOT NULL column) is already past the sink's
+   * offset: a later tick that stores the other open files must not checkpoint past it.
+   */
+  @Test
+  void aRefusedRecordStopsTheCheckpointBeforeIt() {
+    InMemoryStore store = new InMemoryStore();
+    CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
+    try (ChangeSink sink = sink(store, Duration.ofMillis(500))) {
+      sink.recover();
+      stream(0, 2).forEach(sink::accept);
+      sink.flush();
+      stream(2, 4).forEach(sink::accept);
+      Captured.Change bad = (Captured.Change) stream(4, 5).get(0);
+      bad.record().values()[0] = null;
+      RuntimeException refused = catchRuntimeException(() -> sink.accept(bad));
+      assertThat(refused).hasMessageContaining("is not optional but null");
+
+      clock.advance(Duration.ofSeconds(5)); // old enough to roll, and to checkpoint when idle
+      sink.tick();
+      assertThat(catchRuntimeException(() -> sink.accept(stream(5, 6).get(0)))).isSameAs(refused);
+      assertThat(catchRuntimeException(sink::flush)).isSameAs(refused);
+    }
+    assertThat(store.keys()).hasSize(2); // the first flush's files only
+    assertThat(checkpoints.read().resumeOffset()).contains(offset(1));
+  }
+
   /** A crash at any record, then a restart that replays from the checkpoint: each change once. */
   @Test
   void crashAndReplayStoresEveryChangeExactlyOnce() throws Exception {
