@@ -2,10 +2,8 @@ package dev.binlake.capture.sink;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.binlake.api.BinlakeException;
 import dev.binlake.api.ChangeFile;
 import dev.binlake.api.ChangeRecord;
-import dev.binlake.api.ErrorCode;
 import dev.binlake.api.EventTransport;
 import dev.binlake.api.ObjectCreated;
 import dev.binlake.api.ObjectStore;
@@ -23,13 +21,10 @@ import dev.binlake.capture.snapshot.SnapshotProgress;
 import dev.binlake.capture.snapshot.SnapshotRequests;
 import dev.binlake.files.DmsLayout;
 import dev.binlake.files.ParquetChangeWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -65,6 +60,7 @@ public final class ChangeSink implements AutoCloseable {
   private final CheckpointStore checkpoints;
   private final SinkSettings settings;
   private final Clock clock;
+  private final WorkFiles workFiles;
   private final Map<TableId, TableProgress> progress = new HashMap<>();
   private final Map<TableId, OpenFile> open = new LinkedHashMap<>();
   // The shape of each table's newest file written by this process, for DROP TABLE markers.
@@ -120,6 +116,7 @@ public final class ChangeSink implements AutoCloseable {
     this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
     this.settings = requireNonNull(settings, "settings is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.workFiles = new WorkFiles(settings.workDir());
   }
 
   /**
@@ -147,7 +144,7 @@ public final class ChangeSink implements AutoCloseable {
     snapshotProgress.storedBefore(snapshotRows);
     groupStart = lastOffset;
     checkpointedOffset = lastOffset;
-    cleanWorkDir();
+    workFiles.clean();
     resnapshot = lastOffset.isEmpty() && !progress.isEmpty();
     if (resnapshot) {
       LOG.warn(
@@ -375,17 +372,7 @@ public final class ChangeSink implements AutoCloseable {
   private OpenFile openFile(
       ChangeRecord record, ChangeFile.Kind kind, TableProgress tableProgress) {
     int loadNumber = kind == ChangeFile.Kind.LOAD ? tableProgress.lastLoadNumber() + 1 : 0;
-    Path path = settings.workDir().resolve(UUID.randomUUID() + ".parquet");
-    try {
-      Files.createDirectories(settings.workDir());
-    } catch (IOException e) {
-      throw new BinlakeException(
-          ErrorCode.STORAGE_FAILED,
-          e,
-          "Cannot create change file in %s: %s (check that the state folder is writable)",
-          settings.workDir(),
-          e.getMessage());
-    }
+    Path path = workFiles.newFile();
     ParquetChangeWriter writer =
         ParquetChangeWriter.open(path, record.schema(), kind, settings.codec());
     OpenFile file =
@@ -435,7 +422,7 @@ public final class ChangeSink implements AutoCloseable {
       throw e;
     } finally {
       // Stored or not, the local copy goes: a failed file's changes are redelivered after restart.
-      deleteQuietly(file.path);
+      WorkFiles.delete(file.path);
       open.remove(table);
     }
     progress.merge(
@@ -486,26 +473,6 @@ public final class ChangeSink implements AutoCloseable {
         new Checkpoint(resume, progress, now, snapshotRequests.pending(), snapshotRows, storing));
     checkpointedOffset = resume;
     lastCheckpointAt = now;
-  }
-
-  private void cleanWorkDir() {
-    if (!Files.isDirectory(settings.workDir())) {
-      return;
-    }
-    try (var files = Files.list(settings.workDir())) {
-      List<Path> leftovers = new ArrayList<>(files.toList());
-      leftovers.forEach(ChangeSink::deleteQuietly);
-    } catch (IOException e) {
-      LOG.warn("Cannot clean {}: {}", settings.workDir(), e.getMessage());
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    try {
-      Files.deleteIfExists(path);
-    } catch (IOException e) {
-      LOG.warn("Cannot delete {}: {}", path, e.getMessage());
-    }
   }
 
   /** Abandons open files without storing them; their records are redelivered after a restart. */
