@@ -12,7 +12,6 @@ import java.util.List;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 
 /**
@@ -119,40 +118,16 @@ final class RowMaterializer extends RecordMaterializer<Object[]> {
   }
 
   /** Stores a primitive value as its boxed Java value in one slot of the current row. */
-  private class Slot extends PrimitiveConverter {
+  private class Slot extends BoxingSlot {
     private final int index;
 
     Slot(int index) {
       this.index = index;
     }
 
-    final void set(Object value) {
+    @Override
+    protected final void set(Object value) {
       current[index] = value;
-    }
-
-    @Override
-    public void addBoolean(boolean value) {
-      set(value);
-    }
-
-    @Override
-    public void addInt(int value) {
-      set(value);
-    }
-
-    @Override
-    public void addLong(long value) {
-      set(value);
-    }
-
-    @Override
-    public void addFloat(float value) {
-      set(value);
-    }
-
-    @Override
-    public void addDouble(double value) {
-      set(value);
     }
   }
 }

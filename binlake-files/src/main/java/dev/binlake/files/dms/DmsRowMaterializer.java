@@ -4,6 +4,7 @@ import dev.binlake.api.Column;
 import dev.binlake.api.ColumnType;
 import dev.binlake.api.DmsFile;
 import dev.binlake.api.Op;
+import dev.binlake.files.BoxingSlot;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -13,7 +14,6 @@ import java.util.List;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -172,40 +172,16 @@ final class DmsRowMaterializer extends RecordMaterializer<Object[]> {
   }
 
   /** Puts the value Parquet gives into one slot of the current row. */
-  private class Slot extends PrimitiveConverter {
+  private class Slot extends BoxingSlot {
     private final int index;
 
     Slot(int index) {
       this.index = index;
     }
 
-    void set(Object value) {
+    @Override
+    protected void set(Object value) {
       current[index] = value;
-    }
-
-    @Override
-    public void addBoolean(boolean value) {
-      set(value);
-    }
-
-    @Override
-    public void addInt(int value) {
-      set(value);
-    }
-
-    @Override
-    public void addLong(long value) {
-      set(value);
-    }
-
-    @Override
-    public void addFloat(float value) {
-      set(value);
-    }
-
-    @Override
-    public void addDouble(double value) {
-      set(value);
     }
 
     @Override
