@@ -1,13 +1,14 @@
 package dev.binlake.capture.sink;
 
+import static dev.binlake.capture.sink.SinkFixture.ITEMS;
+import static dev.binlake.capture.sink.SinkFixture.ORDERS;
+import static dev.binlake.capture.sink.SinkFixture.change;
+import static dev.binlake.capture.sink.SinkFixture.offset;
+import static dev.binlake.capture.sink.SinkFixture.schema;
+import static dev.binlake.capture.sink.SinkFixture.stream;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchRuntimeException;
 
 import dev.binlake.api.ChangeRecord;
-import dev.binlake.api.Column;
-import dev.binlake.api.ColumnType;
-import dev.binlake.api.EventRule;
-import dev.binlake.api.EventTransport;
 import dev.binlake.api.ObjectCreated;
 import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
@@ -16,33 +17,34 @@ import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
 import dev.binlake.capture.mapping.Captured;
 import dev.binlake.capture.offset.CheckpointStore;
-import dev.binlake.files.Codec;
 import dev.binlake.files.ParquetChangeReader;
-import dev.binlake.files.RollingPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChangeSinkTest {
-  private static final TableId ORDERS = new TableId("shop", "orders");
-  private static final TableId ITEMS = new TableId("shop", "items");
-
   @TempDir Path temp;
-  private final MutableClock clock = new MutableClock();
-  private final List<ObjectCreated> published = new ArrayList<>();
+  private SinkFixture fixture;
+  private SinkFixture.MutableClock clock;
+  private List<ObjectCreated> published;
+
+  @BeforeEach
+  void createFixture() {
+    fixture = new SinkFixture(temp);
+    clock = fixture.clock;
+    published = fixture.published;
+  }
 
   @Test
   void storesFileThenCheckpointsThenPublishes() {
     InMemoryStore store = new InMemoryStore();
-    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+    try (ChangeSink sink = fixture.sink(store, Duration.ofSeconds(60))) {
       sink.recover();
       stream(0, 10).forEach(sink::accept);
       assertThat(store.keys()).isEmpty();
@@ -59,7 +61,7 @@ class ChangeSinkTest {
   @Test
   void rollsByAgeOnTick() {
     InMemoryStore store = new InMemoryStore();
-    try (ChangeSink sink = sink(store, Duration.ofMillis(500))) {
+    try (ChangeSink sink = fixture.sink(store, Duration.ofMillis(500))) {
       sink.recover();
       stream(0, 4).forEach(sink::accept);
       sink.tick();
@@ -73,7 +75,7 @@ class ChangeSinkTest {
   @Test
   void resumeOffsetIsJustBeforeTheOldestBufferedRecord() {
     InMemoryStore store = new InMemoryStore();
-    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+    try (ChangeSink sink = fixture.sink(store, Duration.ofSeconds(60))) {
       sink.recover();
       List<Captured> records = stream(0, 6); // even: orders, odd: items
       records.forEach(sink::accept);
@@ -84,65 +86,6 @@ class ChangeSinkTest {
     }
   }
 
-  /**
-   * A failed store drops the file's local copy: its changes exist only at the source then. The
-   * checkpoint must keep pointing before them whatever comes next (ticks, idle progress, more
-   * records), or a restart skips them (CloseAfterFailedStoreIT once lost its insert so: a tick
-   * between the failed flush and close checkpointed the offset after it).
-   */
-  @Test
-  void afterAFailedStoreTheCheckpointNeverPassesTheUnstoredChanges() {
-    CrashingStore store = new CrashingStore();
-    CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
-    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
-      sink.recover();
-      stream(0, 2).forEach(sink::accept);
-      sink.flush();
-      stream(2, 4).forEach(sink::accept); // unstored from here on
-      store.crash.set(true);
-      RuntimeException failure = catchRuntimeException(sink::flush);
-      assertThat(failure).hasMessageContaining("crashed");
-
-      clock.advance(Duration.ofSeconds(5));
-      sink.tick();
-      sink.checkpointNow();
-      assertThat(catchRuntimeException(() -> sink.accept(new Captured.Progress(offset(9)))))
-          .isSameAs(failure);
-      assertThat(catchRuntimeException(() -> sink.accept(stream(4, 5).get(0)))).isSameAs(failure);
-      sink.tick();
-      assertThat(catchRuntimeException(sink::flush)).isSameAs(failure);
-    }
-    assertThat(checkpoints.read().resumeOffset()).contains(offset(1));
-    assertThat(store.refused.get()).isEqualTo(1);
-  }
-
-  /**
-   * A record that cannot be written (here a NULL in a NOT NULL column) is already past the sink's
-   * offset: a later tick that stores the other open files must not checkpoint past it.
-   */
-  @Test
-  void aRefusedRecordStopsTheCheckpointBeforeIt() {
-    InMemoryStore store = new InMemoryStore();
-    CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
-    try (ChangeSink sink = sink(store, Duration.ofMillis(500))) {
-      sink.recover();
-      stream(0, 2).forEach(sink::accept);
-      sink.flush();
-      stream(2, 4).forEach(sink::accept);
-      Captured.Change bad = (Captured.Change) stream(4, 5).get(0);
-      bad.record().values()[0] = null;
-      RuntimeException refused = catchRuntimeException(() -> sink.accept(bad));
-      assertThat(refused).hasMessageContaining("is not optional but null");
-
-      clock.advance(Duration.ofSeconds(5)); // old enough to roll, and to checkpoint when idle
-      sink.tick();
-      assertThat(catchRuntimeException(() -> sink.accept(stream(5, 6).get(0)))).isSameAs(refused);
-      assertThat(catchRuntimeException(sink::flush)).isSameAs(refused);
-    }
-    assertThat(store.keys()).hasSize(2); // the first flush's files only
-    assertThat(checkpoints.read().resumeOffset()).contains(offset(1));
-  }
-
   /** A crash at any record, then a restart that replays from the checkpoint: each change once. */
   @Test
   void crashAndReplayStoresEveryChangeExactlyOnce() throws Exception {
@@ -150,7 +93,7 @@ class ChangeSinkTest {
     for (int crashAt = 1; crashAt < all.size(); crashAt += 7) {
       Path state = temp.resolve("crash-" + crashAt);
       InMemoryStore store = new InMemoryStore();
-      ChangeSink first = sink(store, state, Duration.ofSeconds(60), 2_000);
+      ChangeSink first = fixture.sink(store, state, Duration.ofSeconds(60), 2_000);
       first.recover();
       for (int i = 0; i < crashAt; i++) {
         first.accept(all.get(i));
@@ -160,7 +103,7 @@ class ChangeSinkTest {
         }
       }
       first.close(); // a crash: open files are lost, no flush
-      ChangeSink second = sink(store, state, Duration.ofSeconds(60), 2_000);
+      ChangeSink second = fixture.sink(store, state, Duration.ofSeconds(60), 2_000);
       Optional<SourceOffset> resume = second.recover();
       int from = resume.map(o -> (int) o.binlogPosition() + 1).orElse(0);
       all.subList(from, all.size()).forEach(second::accept);
@@ -182,19 +125,19 @@ class ChangeSinkTest {
     InMemoryStore store = new InMemoryStore();
     Path state = temp.resolve("state");
     List<Captured> all = stream(0, 20);
-    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+    try (ChangeSink sink = fixture.sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
       sink.recover();
       all.subList(0, 10).forEach(sink::accept);
       sink.flush();
     }
     byte[] early = Files.readAllBytes(state.resolve(CheckpointStore.FILE_NAME));
-    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+    try (ChangeSink sink = fixture.sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
       sink.recover();
       all.subList(10, 20).forEach(sink::accept);
       sink.flush();
     }
     Files.write(state.resolve(CheckpointStore.FILE_NAME), early); // as if never written
-    try (ChangeSink sink = sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
+    try (ChangeSink sink = fixture.sink(store, state, Duration.ofSeconds(60), Long.MAX_VALUE)) {
       Optional<SourceOffset> resume = sink.recover();
       assertThat(resume).contains(offset(9));
       all.subList(10, 20).forEach(sink::accept);
@@ -214,18 +157,18 @@ class ChangeSinkTest {
     TableSchema schema = schema(ORDERS, "id");
     List<Captured> stream =
         List.of(
-            change(schema, OrderKey.streamed(1, 100, 0, 0), offset(0), false),
-            change(schema, OrderKey.streamed(1, 200, 0, 0), offset(1), true), // delete half
-            change(schema, OrderKey.streamed(1, 200, 0, 1), offset(1), false), // insert half
-            change(schema, OrderKey.streamed(1, 300, 0, 0), offset(2), false));
+            changeAt(schema, OrderKey.streamed(1, 100, 0, 0), offset(0), false),
+            changeAt(schema, OrderKey.streamed(1, 200, 0, 0), offset(1), true), // delete half
+            changeAt(schema, OrderKey.streamed(1, 200, 0, 1), offset(1), false), // insert half
+            changeAt(schema, OrderKey.streamed(1, 300, 0, 0), offset(2), false));
     InMemoryStore store = new InMemoryStore();
     Path state = temp.resolve("pk-update");
-    ChangeSink first = sink(store, state, Duration.ofSeconds(60), 1); // every record rolls
+    ChangeSink first = fixture.sink(store, state, Duration.ofSeconds(60), 1); // every record rolls
     first.recover();
     first.accept(stream.get(0));
     first.accept(stream.get(1)); // stored; the insert half is not received yet
     first.close(); // crash
-    ChangeSink second = sink(store, state, Duration.ofSeconds(60), 1);
+    ChangeSink second = fixture.sink(store, state, Duration.ofSeconds(60), 1);
     Optional<SourceOffset> resume = second.recover();
     replayAfter(resume, stream).forEach(second::accept);
     second.flush();
@@ -249,13 +192,13 @@ class ChangeSinkTest {
     TableSchema items = schema(ITEMS, "id", "note");
     List<Captured> stream =
         List.of(
-            change(orders, OrderKey.streamed(1, 100, 0, 0), rowOffset(100, 1), false),
-            change(orders, OrderKey.streamed(1, 200, 0, 0), rowOffset(200, 1), true), // delete
-            change(orders, OrderKey.streamed(1, 200, 0, 1), rowOffset(200, 2), false), // insert
+            changeAt(orders, OrderKey.streamed(1, 100, 0, 0), rowOffset(100, 1), false),
+            changeAt(orders, OrderKey.streamed(1, 200, 0, 0), rowOffset(200, 1), true), // delete
+            changeAt(orders, OrderKey.streamed(1, 200, 0, 1), rowOffset(200, 2), false), // insert
             bigChange(items, OrderKey.streamed(1, 300, 0, 0), rowOffset(300, 1)));
     InMemoryStore store = new InMemoryStore();
     Path state = temp.resolve("pk-update-own-offsets");
-    ChangeSink first = sink(store, state, Duration.ofSeconds(60), 64 << 10);
+    ChangeSink first = fixture.sink(store, state, Duration.ofSeconds(60), 64 << 10);
     first.recover();
     first.accept(stream.get(0));
     first.accept(stream.get(1));
@@ -264,7 +207,7 @@ class ChangeSinkTest {
     first.accept(stream.get(3)); // stored at once (big): a checkpoint while the insert is open
     assertThat(storedKeys(store)).hasSize(3);
     first.close(); // crash: the insert half's file is lost
-    ChangeSink second = sink(store, state, Duration.ofSeconds(60), 64 << 10);
+    ChangeSink second = fixture.sink(store, state, Duration.ofSeconds(60), 64 << 10);
     Optional<SourceOffset> resume = second.recover();
     replayAfterRow(resume, stream).forEach(second::accept);
     second.flush();
@@ -283,7 +226,7 @@ class ChangeSinkTest {
   @Test
   void aNewSnapshotOverStoredHistoryStartsWithATruncateMarker() throws Exception {
     InMemoryStore store = new InMemoryStore();
-    try (ChangeSink first = sink(store, Duration.ofSeconds(60))) {
+    try (ChangeSink first = fixture.sink(store, Duration.ofSeconds(60))) {
       first.recover();
       stream(0, 4).forEach(first::accept); // orders and items, streamed at positions 1000..1003
       first.flush();
@@ -291,7 +234,7 @@ class ChangeSinkTest {
     Path lostState = temp.resolve("state-after-purge");
     TableSchema orders = schema(ORDERS, "id");
     TableSchema fresh = schema(new TableId("shop", "fresh"), "id");
-    try (ChangeSink second = sink(store, lostState, Duration.ofSeconds(60), 32L << 20)) {
+    try (ChangeSink second = fixture.sink(store, lostState, Duration.ofSeconds(60), 32L << 20)) {
       assertThat(second.recover()).isEmpty();
       second.accept(snapshotRow(orders, 1));
       second.accept(snapshotRow(orders, 2));
@@ -368,7 +311,7 @@ class ChangeSinkTest {
     return stream.subList(from, stream.size());
   }
 
-  private static Captured change(
+  private static Captured changeAt(
       TableSchema schema, OrderKey key, SourceOffset offset, boolean opensKeyUpdate) {
     return new Captured.Change(
         new ChangeRecord(
@@ -386,7 +329,7 @@ class ChangeSinkTest {
   @Test
   void schemaChangeRollsTheFile() {
     InMemoryStore store = new InMemoryStore();
-    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+    try (ChangeSink sink = fixture.sink(store, Duration.ofSeconds(60))) {
       sink.recover();
       sink.accept(change(0, schema(ORDERS, "id"), Op.INSERT));
       sink.accept(change(1, schema(ORDERS, "id", "note"), Op.INSERT));
@@ -404,7 +347,7 @@ class ChangeSinkTest {
   void progressOfATrailingDdlWaitsForBufferedRowsToBeStored() {
     InMemoryStore store = new InMemoryStore();
     CheckpointStore checkpoints = new CheckpointStore(temp.resolve("state"));
-    try (ChangeSink sink = sink(store, Duration.ofSeconds(60))) {
+    try (ChangeSink sink = fixture.sink(store, Duration.ofSeconds(60))) {
       sink.recover();
       sink.accept(change(0, schema(ORDERS, "id"), Op.INSERT));
       sink.flush();
@@ -435,95 +378,5 @@ class ChangeSinkTest {
           file, (op, commit, orderKey, values) -> keys.add(orderKey.value()));
     }
     return keys.stream().sorted().toList();
-  }
-
-  private ChangeSink sink(dev.binlake.api.ObjectStore store, Duration interval) {
-    return sink(store, temp.resolve("state"), interval, 32L << 20);
-  }
-
-  private ChangeSink sink(
-      dev.binlake.api.ObjectStore store, Path state, Duration interval, long minSize) {
-    return new ChangeSink(
-        store,
-        new Events(),
-        new CheckpointStore(state),
-        new SinkSettings(
-            "", new RollingPolicy(interval, minSize), Codec.SNAPPY, state.resolve("work"), "local"),
-        clock);
-  }
-
-  private static List<Captured> stream(int from, int to) {
-    List<Captured> records = new ArrayList<>();
-    for (int i = from; i < to; i++) {
-      records.add(change(i, schema(i % 2 == 0 ? ORDERS : ITEMS, "id"), Op.INSERT));
-    }
-    return records;
-  }
-
-  private static Captured change(int n, TableSchema schema, Op op) {
-    Object[] values = new Object[schema.columns().size()];
-    values[0] = (long) n;
-    return new Captured.Change(
-        new ChangeRecord(
-            schema,
-            op,
-            ChangeRecord.Phase.STREAM,
-            OrderKey.streamed(1, 1000 + n, 0, 0),
-            1_700_000_000_000_000L + n,
-            values,
-            offset(n)),
-        false);
-  }
-
-  private static SourceOffset offset(int n) {
-    return new SourceOffset("{\"n\":" + n + "}", "mariadb-bin.000001", n);
-  }
-
-  private static TableSchema schema(TableId table, String... columns) {
-    List<Column> list = new ArrayList<>();
-    for (String column : columns) {
-      list.add(
-          new Column(
-              column,
-              ColumnType.of(column.equals("id") ? ColumnType.Kind.INT64 : ColumnType.Kind.STRING),
-              !column.equals("id"),
-              ""));
-    }
-    return new TableSchema(table, list, List.of("id"));
-  }
-
-  private final class Events implements EventTransport {
-    @Override
-    public void publish(ObjectCreated event) {
-      published.add(event);
-    }
-
-    @Override
-    public Subscription subscribe(EventRule rule, EventHandler handler) {
-      return () -> {};
-    }
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
