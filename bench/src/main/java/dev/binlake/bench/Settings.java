@@ -104,7 +104,8 @@ record Settings(
                     Locale.ROOT,
                     "Cannot run the benchmarks: unknown option %s (use --smoke, --capture-rows N,"
                         + " --snapshot-rows N, --fresh-rate TX_PER_S, --fresh-seconds S,"
-                        + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME, --jvm-opts OPTIONS)",
+                        + " --slap-clients N, --profile, --no-profile, --only LIST, --label NAME,"
+                        + " --jvm-opts OPTIONS)",
                     arg));
       }
     }

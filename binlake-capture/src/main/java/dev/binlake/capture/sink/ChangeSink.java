@@ -462,8 +462,8 @@ public final class ChangeSink implements AutoCloseable {
 
   private void writeCheckpoint(Optional<PendingStore> storing) {
     if (failure != null) {
-      // The failed file's local copy is gone: only the source still has its changes, and the
-      // checkpoint written before the failure is the last one that points before them.
+      // A failed file's local copy is gone, a refused record is past the offset: only the source
+      // still has those changes, and the last checkpoint before the failure points before them.
       return;
     }
     Optional<SourceOffset> resume = resumeOffset();
