@@ -12,9 +12,9 @@ import dev.binlake.events.broker.Delivery;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
 import io.nats.client.Connection;
-import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
-import io.nats.client.IterableConsumer;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class NatsEventTransport implements BrokerTransport {
   private static final Logger log = LoggerFactory.getLogger(NatsEventTransport.class);
   private static final AtomicInteger threadNumber = new AtomicInteger();
-  private static final Duration POLL = Duration.ofMillis(500);
+  private static final Duration POLL = Duration.ofSeconds(1); // JetStream's shortest fetch
   private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
   private final NatsSettings settings;
@@ -145,9 +145,7 @@ public final class NatsEventTransport implements BrokerTransport {
     try {
       ConsumerContext context =
           connection.getStreamContext(settings.stream()).getConsumerContext(settings.consumer());
-      IterableConsumer messages =
-          context.iterate(ConsumeOptions.builder().batchSize(settings.prefetch()).build());
-      Puller puller = new Puller(messages, delivery);
+      Puller puller = new Puller(context, delivery);
       pullers.add(puller);
       puller.thread.start();
       return puller::close;
@@ -271,15 +269,20 @@ public final class NatsEventTransport implements BrokerTransport {
         e.getMessage());
   }
 
-  /** One subscription: a thread pulling from the shared durable consumer. */
+  /**
+   * One subscription: a thread pulling from the shared durable consumer, at most {@code prefetch}
+   * events at a time and the next batch only after this one is handled, so no event waits here
+   * beyond the prefetch (a waiting event's {@code ackWait} runs, and it would be redelivered to
+   * another loader while still held here).
+   */
   private final class Puller implements Runnable {
-    private final IterableConsumer messages;
+    private final ConsumerContext context;
     private final Delivery delivery;
     private final Thread thread;
     private volatile boolean stopped;
 
-    Puller(IterableConsumer messages, Delivery delivery) {
-      this.messages = messages;
+    Puller(ConsumerContext context, Delivery delivery) {
+      this.context = context;
       this.delivery = delivery;
       this.thread = new Thread(this, "binlake-nats-" + threadNumber.incrementAndGet());
       this.thread.setDaemon(true);
@@ -289,23 +292,30 @@ public final class NatsEventTransport implements BrokerTransport {
     public void run() {
       try {
         while (!stopped) {
-          Message message = messages.nextMessage(POLL);
-          if (message != null && message.isJetStream()) {
+          FetchConsumer batch =
+              context.fetch(
+                  FetchConsumeOptions.builder()
+                      .maxMessages(settings.prefetch())
+                      .expiresIn(POLL.toMillis())
+                      .build());
+          Message message;
+          while ((message = batch.nextMessage()) != null) {
+            if (!message.isJetStream()) {
+              continue;
+            }
             if (stopped) {
-              message.nak();
+              message.nak(); // pulled but not handled: let another loader have it now
             } else {
               handle(message);
             }
           }
         }
-        messages.stop();
-        Message left;
-        while ((left = messages.nextMessage(Duration.ofMillis(100))) != null) {
-          left.nak(); // pulled ahead but not handled: let another loader have it now
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (JetStreamStatusCheckedException | RuntimeException e) {
+      } catch (IOException
+          | JetStreamApiException
+          | JetStreamStatusCheckedException
+          | RuntimeException e) {
         if (!stopped) {
           log.error("Pulling events from JetStream consumer {} failed", settings.consumer(), e);
         }

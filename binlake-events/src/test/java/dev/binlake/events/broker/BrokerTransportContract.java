@@ -282,11 +282,15 @@ public abstract class BrokerTransportContract {
       assertThat(child.isAlive()).as("child started; see " + dir.resolve("child.out")).isTrue();
       BrokerTransport first = open();
       BrokerTransport second = open();
+      Path hung = dir.resolve("hung");
       for (String consumer : List.of("one", "two")) {
         BrokerTransport transport = consumer.equals("one") ? first : second;
         transport.subscribe(
             EventRule.objectCreated("lake", ""),
             e -> {
+              // Hold the first event until the child hangs: the events the child needs to reach
+              // its hanging delivery then cannot all go here while its JVM is still warming up.
+              await().atMost(PATIENCE).until(() -> Files.exists(hung));
               ledger.load(consumer, e.key());
               work();
             });
@@ -299,7 +303,6 @@ public abstract class BrokerTransportContract {
         first.publish(event("lake", key));
       }
 
-      Path hung = dir.resolve("hung");
       await().atMost(PATIENCE).until(() -> Files.exists(hung));
       String hungKey = Files.readString(hung);
       child.destroyForcibly(); // SIGKILL
