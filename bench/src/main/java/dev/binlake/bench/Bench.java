@@ -219,13 +219,32 @@ public final class Bench {
                 Workload.SNAP_DB,
                 "wide"));
     dump.put("rows", settings.snapshotRows());
+    say("Snapshot: prototype direct read (one consistent snapshot, JDBC -> binlake sink)");
+    Path directDir = Files.createDirectories(work.resolve("snapshot-direct"));
+    Path directRecording = work.resolve("snapshot-direct.jfr");
+    Map<String, Object> direct =
+        child("direct-snapshot", DirectSnapshot.task(db, directDir), recordingTo(directRecording));
+    long differences =
+        DirectSnapshot.differences(
+            work.resolve("snapshot/lake").resolve(Workload.SNAP_DB),
+            directDir.resolve("lake").resolve(Workload.SNAP_DB));
+    say("  direct read vs binlake's snapshot files: %,d rows differ", differences);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("snapshot_rows_per_s", settings.snapshotRows() / seconds(binlake));
     out.put("snapshot_dump_rows_per_s", settings.snapshotRows() / seconds(dump));
     out.put("snapshot_ratio_vs_dump", seconds(dump) / seconds(binlake));
     out.put("snapshot_cpu_us_per_row", cpuMicrosPerRow(binlake, settings.snapshotRows()));
+    out.put("snapshot_direct_prototype_rows_per_s", settings.snapshotRows() / seconds(direct));
+    out.put("snapshot_direct_prototype_ratio_vs_dump", seconds(dump) / seconds(direct));
+    out.put(
+        "snapshot_direct_prototype_cpu_us_per_row",
+        cpuMicrosPerRow(direct, settings.snapshotRows()));
+    out.put("snapshot_direct_prototype_rows_differing", differences);
     if (settings.profile() && Files.exists(recording)) {
       out.put("snapshot_profile", Profile.summarize(recording, 15));
+      if (Files.exists(directRecording)) {
+        out.put("snapshot_direct_prototype_profile", Profile.summarize(directRecording, 15));
+      }
     }
     return out;
   }

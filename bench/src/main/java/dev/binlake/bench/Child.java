@@ -68,6 +68,13 @@ public final class Child {
                   task.get("expected").asLong(),
                   Path.of(task.get("dir").asText()),
                   task.get("timeoutSeconds").asLong()));
+      case "direct-snapshot" ->
+          result.putAll(
+              DirectSnapshot.run(
+                  task.get("host").asText(),
+                  task.get("port").asInt(),
+                  task.get("database").asText(),
+                  Path.of(task.get("dir").asText())));
       case "duckdb-insert" -> result.putAll(duckDbInsert(task));
       case "binlake-loader" -> result.putAll(binlakeLoader(task));
       case "freshness" ->

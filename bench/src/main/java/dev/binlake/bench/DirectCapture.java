@@ -13,21 +13,13 @@ import com.github.shyiko.mysql.binlog.event.deserialization.EventDeserializer;
 import dev.binlake.api.ChangeRecord;
 import dev.binlake.api.Column;
 import dev.binlake.api.ColumnType;
-import dev.binlake.api.EventRule;
-import dev.binlake.api.EventTransport;
-import dev.binlake.api.ObjectCreated;
 import dev.binlake.api.Op;
 import dev.binlake.api.OrderKey;
 import dev.binlake.api.SourceOffset;
 import dev.binlake.api.TableId;
 import dev.binlake.api.TableSchema;
 import dev.binlake.capture.mapping.Captured;
-import dev.binlake.capture.offset.CheckpointStore;
 import dev.binlake.capture.sink.ChangeSink;
-import dev.binlake.capture.sink.SinkSettings;
-import dev.binlake.files.Codec;
-import dev.binlake.files.RollingPolicy;
-import dev.binlake.storage.LocalObjectStore;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.io.Serializable;
 import java.math.BigDecimal;
@@ -37,8 +29,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,19 +63,7 @@ final class DirectCapture {
       long timeoutSeconds)
       throws Exception {
     Map<TableId, Table> tables = tables(host, port, database);
-    LocalObjectStore store = new LocalObjectStore(dir.resolve("lake"));
-    ChangeSink sink =
-        new ChangeSink(
-            store,
-            new NoEvents(),
-            new CheckpointStore(dir.resolve("state")),
-            new SinkSettings(
-                "",
-                new RollingPolicy(Duration.ofSeconds(60), 32L << 20),
-                Codec.SNAPPY,
-                dir.resolve("state/work"),
-                "local"),
-            Clock.systemUTC());
+    ChangeSink sink = Prototypes.sink(dir);
     BinaryLogClient client = new BinaryLogClient(host, port, "root", "");
     client.setServerId(serverId);
     client.setBinlogFilename(binlogFile);
@@ -164,23 +142,7 @@ final class DirectCapture {
             + since
             + "'";
     String right = "SELECT " + columns + " FROM read_parquet('" + directFiles + "/*/*.parquet')";
-    try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
-        Statement statement = connection.createStatement();
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT (SELECT count(*) FROM ("
-                    + left
-                    + " EXCEPT ALL "
-                    + right
-                    + "))"
-                    + " + (SELECT count(*) FROM ("
-                    + right
-                    + " EXCEPT ALL "
-                    + left
-                    + "))")) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Prototypes.differences(left, right);
   }
 
   /** Turns row events into change records; the table map event before them says the table. */
@@ -341,16 +303,5 @@ final class DirectCapture {
                     new TableSchema(table, list, keys.getOrDefault(table, List.of())),
                     conversions.get(table))));
     return tables;
-  }
-
-  /** Events go nowhere: the benchmark counts stored files. */
-  private static final class NoEvents implements EventTransport {
-    @Override
-    public void publish(ObjectCreated event) {}
-
-    @Override
-    public Subscription subscribe(EventRule rule, EventHandler handler) {
-      return () -> {};
-    }
   }
 }

@@ -149,6 +149,13 @@ final class Report {
           num(r, "snapshot_ratio_vs_dump"),
           "≥ 1.0",
           d(r, "snapshot_ratio_vs_dump") >= 1.0);
+      prototypeRow(
+          out,
+          r,
+          "snapshot, prototype direct read",
+          "snapshot_direct_prototype",
+          "mariadb-dump to /dev/null: " + rate(r, "snapshot_dump_rows_per_s", "rows/s"),
+          "snapshot_direct_prototype_ratio_vs_dump");
     }
     if (settings.runs("loader")) {
       loaderRows(out, r);
@@ -222,18 +229,35 @@ final class Report {
         num(r, "capture_cpu_ratio_vs_noop_debezium"),
         "(≥ 0.8, less noisy)",
         d(r, "capture_cpu_ratio_vs_noop_debezium") >= 0.8);
-    if (r.containsKey("capture_direct_prototype_rows_per_s")) {
+    prototypeRow(
+        out,
+        r,
+        "capture drain, prototype direct binlog path",
+        "capture_direct_prototype",
+        "Debezium, dropping consumer: " + rate(r, "capture_noop_debezium_rows_per_s", "rows/s"),
+        "capture_direct_prototype_ratio_vs_noop_debezium");
+  }
+
+  /** A prototype's row (not a path `binlake run` uses), if it ran: keys start with {@code key}. */
+  private static void prototypeRow(
+      StringBuilder out,
+      Map<String, Object> r,
+      String label,
+      String key,
+      String baseline,
+      String ratioKey) {
+    if (r.containsKey(key + "_rows_per_s")) {
       row(
           out,
-          "capture drain, prototype direct binlog path (not used by `run`)",
-          rate(r, "capture_direct_prototype_rows_per_s", "rows/s")
+          label + " (not used by `run`)",
+          rate(r, key + "_rows_per_s", "rows/s")
               + String.format(
                   Locale.ROOT,
                   ", %.1f µs CPU/row, %,.0f rows differ from binlake's files",
-                  d(r, "capture_direct_prototype_cpu_us_per_row"),
-                  d(r, "capture_direct_prototype_rows_differing")),
-          "Debezium, dropping consumer: " + rate(r, "capture_noop_debezium_rows_per_s", "rows/s"),
-          num(r, "capture_direct_prototype_ratio_vs_noop_debezium"),
+                  d(r, key + "_cpu_us_per_row"),
+                  d(r, key + "_rows_differing")),
+          baseline,
+          num(r, ratioKey),
           "(measurement)",
           null);
     }
