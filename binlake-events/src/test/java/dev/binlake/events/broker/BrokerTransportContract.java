@@ -135,6 +135,39 @@ public abstract class BrokerTransportContract {
     assertThat(transport.deadLetterCount()).isZero();
   }
 
+  /**
+   * Prefetch 1: a loader busy with a load longer than the ack deadline holds no second event, so
+   * the second goes to another loader once and is not redelivered (a pulled-ahead event would wait
+   * unextended, run out its deadline, go to the other loader, and come back to this one as well).
+   */
+  @Test
+  void aBusyLoaderHoldsNoSecondEvent() throws Exception {
+    BrokerTransport busy = open();
+    List<String> handled = new CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    busy.subscribe(
+        EventRule.objectCreated("lake", ""),
+        e -> {
+          handled.add("busy " + e.key());
+          started.countDown();
+          pause(5_000); // more than twice the 2 s ack deadline (heartbeats extend it)
+        });
+    busy.publish(event("lake", "cdc/a/1.parquet"));
+    assertThat(started.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    busy.publish(event("lake", "cdc/a/2.parquet"));
+    BrokerTransport other = open();
+    other.subscribe(EventRule.objectCreated("lake", ""), e -> handled.add("other " + e.key()));
+
+    await().atMost(PATIENCE).until(() -> handled.contains("other cdc/a/2.parquet"));
+    await() // the busy loader finishes its load and gets nothing more
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(handled)
+                    .containsExactly("busy cdc/a/1.parquet", "other cdc/a/2.parquet"));
+  }
+
   @Test
   void eventsSurviveUntilASubscriberComes() {
     BrokerTransport publisher = open();
@@ -334,8 +367,12 @@ public abstract class BrokerTransportContract {
   }
 
   private static void work() {
+    pause(20); // simulated load time, so the child gets its share
+  }
+
+  private static void pause(long millis) {
     try {
-      Thread.sleep(20); // simulated load time, so the child gets its share
+      Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
