@@ -108,15 +108,19 @@ public final class SnapshotOffsets {
       completed.keySet().removeIf(SnapshotOffsets::isBinlogKey);
       completed.putAll(streamPosition);
     }
+    boolean trimmed = false;
     if (state != null && chunkRow) {
       String key = keys.serialize((Struct) record.key());
       if (key != null) {
         state.put(PRIMARY_KEY, key);
       }
-      keepTableFirst(record);
+      trimmed = keepTableFirst(record);
     }
     if (state != null) {
       completed.putAll(state);
+    }
+    if (trimmed) {
+      completed.remove(MAXIMUM_KEY); // the row's own offset may carry the earlier table's
     }
     return new SourceRecord(
         record.sourcePartition(),
@@ -154,13 +158,17 @@ public final class SnapshotOffsets {
         && record.key() instanceof Struct;
   }
 
-  /** A new table's first chunk: the tables before it are done and its maximum key is unknown. */
-  private void keepTableFirst(SourceRecord record) {
+  /**
+   * A new table's first chunk: the tables before it are done and its maximum key is unknown (a
+   * maximum key beside a list that starts with an earlier table is that table's, and resuming with
+   * it would end this table's snapshot at the wrong key). True if this call trimmed the list.
+   */
+  private boolean keepTableFirst(SourceRecord record) {
     Struct source = ((Struct) record.value()).getStruct("source");
     String table = source.getString("db") + "." + source.getString("table");
     Object collections = state.get(IncrementalOffsets.COLLECTIONS);
     if (collections == null || (collections == trimmedCollections && table.equals(trimmedTable))) {
-      return; // checked already for this table and list
+      return false; // checked already for this table and list
     }
     String json = String.valueOf(collections);
     String marker = "{\"" + IncrementalOffsets.COLLECTIONS + "_id\":\"" + table + "\"";
@@ -172,5 +180,6 @@ public final class SnapshotOffsets {
     }
     trimmedTable = table;
     trimmedCollections = collections;
+    return at > 1;
   }
 }

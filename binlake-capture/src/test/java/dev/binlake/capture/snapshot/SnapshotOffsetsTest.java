@@ -67,6 +67,54 @@ class SnapshotOffsetsTest {
     assertThat(offsets.complete(record(after, "c", "b", 9)).sourceOffset()).isEqualTo(after);
   }
 
+  /**
+   * Debezium writes its state into every chunk row's offset: where that list still starts with an
+   * earlier table, its maximum key is that table's, and a resume with it would end this table's
+   * snapshot there. Every such row's offset gets the list trimmed to its table and no maximum key;
+   * rows of the list's first table keep both.
+   */
+  @Test
+  void aTrimmedTableListNeverKeepsTheEarlierTablesMaximumKey() throws Exception {
+    String three =
+        "[{\"incremental_snapshot_collections_id\":\"shop.a\"},"
+            + "{\"incremental_snapshot_collections_id\":\"shop.b\"},"
+            + "{\"incremental_snapshot_collections_id\":\"shop.c\"}]";
+    SnapshotOffsets offsets = new SnapshotOffsets();
+    offsets.complete(record(Map.of("pos", 100L), "u", "a", 1));
+    Map<String, ?> first = offsets.complete(record(chunkRow(three), "r", "a", 1)).sourceOffset();
+    assertThat(first.get("incremental_snapshot_collections")).isEqualTo(three);
+    assertThat(first.get("incremental_snapshot_maximum_key")).isEqualTo("aced");
+
+    for (long id = 1; id <= 3; id++) {
+      Map<String, ?> completed =
+          offsets.complete(record(chunkRow(new String(three)), "r", "b", id)).sourceOffset();
+      assertThat(completed).doesNotContainKey("incremental_snapshot_maximum_key");
+      assertThat(key(completed)).containsExactly(id);
+      assertThat(completed.get("pos")).isEqualTo(100L);
+      assertThat(completed.get("incremental_snapshot_collections"))
+          .isEqualTo(
+              "[{\"incremental_snapshot_collections_id\":\"shop.b\"},"
+                  + "{\"incremental_snapshot_collections_id\":\"shop.c\"}]");
+    }
+    Map<String, ?> nextTable =
+        offsets.complete(record(chunkRow(three), "r", "c", 9)).sourceOffset();
+    assertThat(nextTable.get("incremental_snapshot_collections"))
+        .isEqualTo("[{\"incremental_snapshot_collections_id\":\"shop.c\"}]");
+    assertThat(nextTable).doesNotContainKey("incremental_snapshot_maximum_key");
+  }
+
+  private static Map<String, Object> chunkRow(String collections) {
+    return Map.of(
+        "pos",
+        120L,
+        "snapshot",
+        "INCREMENTAL",
+        "incremental_snapshot_collections",
+        collections,
+        "incremental_snapshot_maximum_key",
+        "aced");
+  }
+
   private static Object[] key(Map<String, ?> offset) throws Exception {
     byte[] bytes =
         HexFormat.of().parseHex(String.valueOf(offset.get("incremental_snapshot_primary_key")));
