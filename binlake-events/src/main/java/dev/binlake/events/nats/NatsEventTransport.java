@@ -292,32 +292,51 @@ public final class NatsEventTransport implements BrokerTransport {
     public void run() {
       try {
         while (!stopped) {
-          FetchConsumer batch =
-              context.fetch(
-                  FetchConsumeOptions.builder()
-                      .maxMessages(settings.prefetch())
-                      .expiresIn(POLL.toMillis())
-                      .build());
-          Message message;
-          while ((message = batch.nextMessage()) != null) {
-            if (!message.isJetStream()) {
-              continue;
-            }
+          try {
+            pullOnce();
+          } catch (IOException
+              | JetStreamApiException
+              | JetStreamStatusCheckedException
+              | RuntimeException e) {
             if (stopped) {
-              message.nak(); // pulled but not handled: let another loader have it now
-            } else {
-              handle(message);
+              return;
             }
+            // A server away or restarting: the connection reconnects on its own; pull again
+            // rather than let this subscription stop taking events.
+            log.warn(
+                "Pulling events from JetStream consumer {} failed; retrying in {}",
+                settings.consumer(),
+                POLL,
+                e);
+            Thread.sleep(POLL.toMillis());
           }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (IOException
-          | JetStreamApiException
-          | JetStreamStatusCheckedException
-          | RuntimeException e) {
-        if (!stopped) {
-          log.error("Pulling events from JetStream consumer {} failed", settings.consumer(), e);
+      }
+    }
+
+    /** One fetch of up to {@code prefetch} events, each handled before the next is taken. */
+    private void pullOnce()
+        throws IOException,
+            JetStreamApiException,
+            JetStreamStatusCheckedException,
+            InterruptedException {
+      FetchConsumer batch =
+          context.fetch(
+              FetchConsumeOptions.builder()
+                  .maxMessages(settings.prefetch())
+                  .expiresIn(POLL.toMillis())
+                  .build());
+      Message message;
+      while ((message = batch.nextMessage()) != null) {
+        if (!message.isJetStream()) {
+          continue;
+        }
+        if (stopped) {
+          message.nak(); // pulled but not handled: let another loader have it now
+        } else {
+          handle(message);
         }
       }
     }

@@ -382,7 +382,8 @@ public abstract class BrokerTransportContract {
     return TimeUnit.NANOSECONDS.toMillis(nanos.get(index) - nanos.get(index - 1));
   }
 
-  protected static ObjectCreated event(String bucket, String key) {
+  /** An Object Created event for {@code key} in {@code bucket}, with a new id. */
+  public static ObjectCreated event(String bucket, String key) {
     return new ObjectCreated(
         "id-" + UUID.randomUUID(),
         Instant.parse("2024-05-01T12:00:00Z"),
