@@ -12,6 +12,7 @@ import dev.binlake.events.broker.Delivery;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,7 @@ public final class SqsEventTransport implements BrokerTransport {
   private static final Logger log = LoggerFactory.getLogger(SqsEventTransport.class);
   private static final AtomicInteger threadNumber = new AtomicInteger();
   private static final int WAIT_SECONDS = 1;
+  private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final SqsSettings settings;
   private final SqsClient client;
@@ -271,7 +273,12 @@ public final class SqsEventTransport implements BrokerTransport {
           return;
         } catch (SdkException e) {
           if (!stopped) {
-            log.warn("Receiving from SQS queue {} failed; trying again", settings.queue(), e);
+            log.warn(
+                "Receiving from SQS queue {} failed; trying again in {}",
+                settings.queue(),
+                RETRY_PAUSE,
+                e);
+            pause(); // an endpoint that is away fails at once: no busy loop of failed calls
           }
           continue;
         }
@@ -282,6 +289,15 @@ public final class SqsEventTransport implements BrokerTransport {
             handle(message);
           }
         }
+      }
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(RETRY_PAUSE.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopped = true;
       }
     }
 
