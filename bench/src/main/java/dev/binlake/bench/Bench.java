@@ -1,6 +1,5 @@
 package dev.binlake.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.binlake.testing.ThrowawayMariaDb;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,19 +20,15 @@ import java.util.stream.Stream;
  * baseline, then {@link Report} prints the table and writes the JSON files.
  */
 public final class Bench {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HEAP = "-Xmx512m";
-
   private final Settings settings;
   private final Path work;
-  private final Path logs;
-  private final Map<String, Map<String, Object>> runs = new LinkedHashMap<>();
+  private final Runs runs;
   private ThrowawayMariaDb db;
 
   private Bench(Settings settings, Path work) {
     this.settings = settings;
     this.work = work;
-    this.logs = work.resolve("logs");
+    this.runs = new Runs(settings, work);
   }
 
   public static void main(String[] args) throws Exception {
@@ -49,7 +44,7 @@ public final class Bench {
     results.put("loadavg_at_start", loadBefore);
     results.put("loadavg_at_end", Report.loadAverage());
     results.put("total_seconds", (System.nanoTime() - start) / 1e9);
-    new Report(benchDir.resolve("results"), settings).write(results, bench.runs);
+    new Report(benchDir.resolve("results"), settings).write(results, bench.runs.all());
     System.exit(0);
   }
 
@@ -79,14 +74,14 @@ public final class Bench {
       }
     }
     double peak =
-        runs.entrySet().stream()
+        runs.all().entrySet().stream()
             .filter(e -> e.getKey().startsWith("binlake"))
             .mapToDouble(e -> ((Number) e.getValue().get("peak_heap_mb")).doubleValue())
             .max()
             .orElse(0);
     results.put("peak_heap_mb", peak);
     double rss =
-        runs.entrySet().stream()
+        runs.all().entrySet().stream()
             .filter(e -> e.getKey().startsWith("binlake"))
             .mapToDouble(e -> ((Number) e.getValue().get("peak_rss_mb")).doubleValue())
             .max()
@@ -98,7 +93,8 @@ public final class Bench {
   private Map<String, Object> captureDrain() throws Exception {
     Path config = binlakeConfig("capture", Workload.DRAIN_DB + ".%", "60s");
     say("Capture drain: priming binlake and the Debezium baseline on the seed rows");
-    child("prime-binlake", binlake("capture", "--config", config.toString(), "--once"), List.of());
+    runs.child(
+        "prime-binlake", binlake("capture", "--config", config.toString(), "--once"), List.of());
     Path noopState = Files.createDirectories(work.resolve("noop-state"));
     Map<String, Object> noop = new LinkedHashMap<>();
     noop.put("kind", "debezium-noop");
@@ -110,7 +106,7 @@ public final class Bench {
     noop.put("offsetFlushMs", 1000);
     noop.put("expected", 0);
     noop.put("timeoutSeconds", 300);
-    child("prime-debezium", noop, List.of());
+    runs.child("prime-debezium", noop, List.of());
     db.execute("FLUSH BINARY LOGS");
     String firstLog = db.variable("log_bin_basename");
     List<String> before = binlogs();
@@ -129,21 +125,23 @@ public final class Bench {
     say("Capture drain: binlake capture --once");
     Path recording = work.resolve("capture.jfr");
     Map<String, Object> binlake =
-        child(
+        runs.child(
             "binlake-capture",
             binlake("capture", "--config", config.toString(), "--once"),
-            recordingTo(recording));
+            runs.recordingTo(recording));
     binlake.put("rows", rows);
     say("Capture drain: Debezium engine with a dropping consumer");
     noop.put("expected", rows);
     noop.put("offsetFlushMs", 60000);
     noop.put("timeoutSeconds", 1800);
     Path noopRecording = work.resolve("capture-noop.jfr");
-    Map<String, Object> debezium = child("debezium-noop", noop, recordingTo(noopRecording));
+    Map<String, Object> debezium =
+        runs.child("debezium-noop", noop, runs.recordingTo(noopRecording));
     say("Capture drain: prototype direct binlog path (binlog client -> binlake sink, no Debezium)");
     Path directDir = Files.createDirectories(work.resolve("direct"));
     Map<String, Object> direct =
-        child("direct-binlog", DirectCapture.task(db, backlog.get(0), rows, directDir), List.of());
+        runs.child(
+            "direct-binlog", DirectCapture.task(db, backlog.get(0), rows, directDir), List.of());
     long differences =
         DirectCapture.differences(
             work.resolve("capture/lake").resolve(Workload.DRAIN_DB),
@@ -162,7 +160,7 @@ public final class Bench {
                 "--verbose",
                 "--base64-output=DECODE-ROWS"));
     command.addAll(backlog);
-    Map<String, Object> raw = timed("mariadb-binlog", command);
+    Map<String, Object> raw = runs.timed("mariadb-binlog", command);
     raw.put("rows", rows);
 
     Map<String, Object> out = new LinkedHashMap<>();
@@ -200,14 +198,14 @@ public final class Bench {
     Path config = binlakeConfig("snapshot", Workload.SNAP_DB + ".%", "60s");
     Path recording = work.resolve("snapshot.jfr");
     Map<String, Object> binlake =
-        child(
+        runs.child(
             "binlake-snapshot",
             binlake("capture", "--config", config.toString(), "--once"),
-            recordingTo(recording));
+            runs.recordingTo(recording));
     binlake.put("rows", settings.snapshotRows());
     say("Snapshot: mariadb-dump --single-transaction --quick > /dev/null");
     Map<String, Object> dump =
-        timed(
+        runs.timed(
             "mariadb-dump",
             List.of(
                 "mariadb-dump",
@@ -223,7 +221,10 @@ public final class Bench {
     Path directDir = Files.createDirectories(work.resolve("snapshot-direct"));
     Path directRecording = work.resolve("snapshot-direct.jfr");
     Map<String, Object> direct =
-        child("direct-snapshot", DirectSnapshot.task(db, directDir), recordingTo(directRecording));
+        runs.child(
+            "direct-snapshot",
+            DirectSnapshot.task(db, directDir),
+            runs.recordingTo(directRecording));
     long differences =
         DirectSnapshot.differences(
             work.resolve("snapshot/lake").resolve(Workload.SNAP_DB),
@@ -274,7 +275,7 @@ public final class Bench {
                 work.resolve("capture/lake.duckdb").toString(),
                 work.resolve("load-cli.duckdb").toString()));
     Map<String, Object> cli =
-        child(
+        runs.child(
             "binlake-load-cli",
             binlake("load", "--config", loadConfig.toString(), "--once"),
             List.of());
@@ -284,7 +285,7 @@ public final class Bench {
     direct.put("lake", lake.toString());
     direct.put("path", work.resolve("load.duckdb").toString());
     direct.put("stateDir", Files.createDirectories(work.resolve("load-state")).toString());
-    Map<String, Object> binlake = child("binlake-load", direct, List.of());
+    Map<String, Object> binlake = runs.child("binlake-load", direct, List.of());
     if (((Number) binlake.get("files")).intValue() != fileCount) {
       throw new IllegalStateException(
           "Cannot compare loaders: binlake loaded "
@@ -292,7 +293,7 @@ public final class Bench {
               + " of "
               + fileCount
               + " files (see "
-              + logs
+              + work.resolve("logs")
               + ")");
     }
     say("Loader: DuckDB INSERT INTO … SELECT * FROM read_parquet(files) per table");
@@ -300,7 +301,7 @@ public final class Bench {
     task.put("kind", "duckdb-insert");
     task.put("path", work.resolve("baseline.duckdb").toString());
     task.put("tables", files);
-    Map<String, Object> duck = child("duckdb-insert", task, List.of());
+    Map<String, Object> duck = runs.child("duckdb-insert", task, List.of());
     binlake.put("rows", duck.get("rows"));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("loader_files", fileCount);
@@ -343,7 +344,7 @@ public final class Bench {
     task.put("table", Workload.FRESH_DB + ".t");
     task.put("slap", slap);
     task.put("timeoutSeconds", settings.freshSeconds() * 5L + 120);
-    Map<String, Object> run = child("binlake-freshness", task, List.of());
+    Map<String, Object> run = runs.child("binlake-freshness", task, List.of());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("freshness_p50_ms", run.get("p50_ms"));
     out.put("freshness_p99_ms", run.get("p99_ms"));
@@ -389,80 +390,6 @@ public final class Bench {
     task.put("kind", "binlake");
     task.put("args", List.of(args));
     return task;
-  }
-
-  /**
-   * Runs {@link Child} with -Xmx512m (and --jvm-opts) and returns its result; stdout/stderr go to
-   * logs/.
-   */
-  @SuppressWarnings("unchecked") // the child writes a JSON object
-  private Map<String, Object> child(String name, Map<String, Object> task, List<String> jvmArgs)
-      throws Exception {
-    Path taskFile = work.resolve(name + ".task.json");
-    Path resultFile = work.resolve(name + ".result.json");
-    JSON.writeValue(taskFile.toFile(), task);
-    List<String> command =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP));
-    command.addAll(settings.jvmOptions());
-    command.addAll(jvmArgs);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            Child.class.getName(),
-            taskFile.toString(),
-            resultFile.toString()));
-    Path log = logs.resolve(name + ".log");
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    int code = process.waitFor();
-    if (code != 0 || !Files.exists(resultFile)) {
-      throw new IllegalStateException(
-          "Cannot finish benchmark run " + name + ": exit " + code + " (see " + log + ")");
-    }
-    Map<String, Object> result = JSON.readValue(resultFile.toFile(), Map.class);
-    if (!name.startsWith("prime")) {
-      runs.put(name, result);
-    }
-    say(
-        "  %s: %.2f s, CPU %.2f s, peak heap %s MB, RSS %s MB",
-        name,
-        seconds(result),
-        ((Number) result.get("cpu_seconds")).doubleValue(),
-        result.get("peak_heap_mb"),
-        result.get("peak_rss_mb"));
-    return result;
-  }
-
-  /** Runs a baseline tool with stdout to /dev/null; its time is the process's wall time. */
-  private Map<String, Object> timed(String name, List<String> command) throws Exception {
-    Path log = logs.resolve(name + ".log");
-    long start = System.nanoTime();
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(log.toFile())
-            .start();
-    int code = process.waitFor();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    if (code != 0) {
-      throw new IllegalStateException(
-          "Cannot run baseline " + name + ": exit " + code + " (see " + log + ")");
-    }
-    Map<String, Object> result = new LinkedHashMap<>();
-    result.put("seconds", seconds);
-    runs.put(name, result);
-    say("  %s: %.2f s", name, seconds);
-    return result;
-  }
-
-  /** JVM options that record a JFR profile to {@code recording} when profiling is on. */
-  private List<String> recordingTo(Path recording) {
-    return settings.profile()
-        ? List.of(
-            "-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true")
-        : List.of();
   }
 
   private List<String> binlogs() throws Exception {
