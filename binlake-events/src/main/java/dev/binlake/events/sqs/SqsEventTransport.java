@@ -9,6 +9,7 @@ import dev.binlake.events.ObjectCreatedJson;
 import dev.binlake.events.broker.BrokerTransport;
 import dev.binlake.events.broker.DeadLetterMessage;
 import dev.binlake.events.broker.Delivery;
+import dev.binlake.events.broker.OutageLog;
 import dev.binlake.events.broker.Outcome;
 import dev.binlake.events.rules.EventPattern;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,11 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  *       dead-letter queue, without a reason attribute.
  * </ul>
  *
- * <p>The queues are created if missing (CreateQueue is idempotent for equal attributes).
+ * <p>The queues are created if missing (CreateQueue is idempotent for equal attributes). A
+ * subscription whose receive fails, the work queue deleted included, keeps trying every second
+ * (logging the outage once, then once a minute) and takes events again once receiving works: a
+ * deleted queue is not created again by a running subscription (on AWS it may carry a policy or a
+ * name that cannot be reused for 60 s), but by the next loader or capture that starts.
  */
 public final class SqsEventTransport implements BrokerTransport {
   private static final Logger log = LoggerFactory.getLogger(SqsEventTransport.class);
@@ -63,7 +68,7 @@ public final class SqsEventTransport implements BrokerTransport {
   private final SqsSettings settings;
   private final SqsClient client;
   private final ObjectCreatedJson json;
-  private final String queueUrl;
+  private volatile String queueUrl; // looked up again when the queue is gone: it may come back
   private final String deadLetterUrl;
   private final ScheduledExecutorService heartbeats;
   private final List<Receiver> receivers = new CopyOnWriteArrayList<>();
@@ -144,6 +149,15 @@ public final class SqsEventTransport implements BrokerTransport {
     requireNonNull(event, "event is null");
     try {
       client.sendMessage(b -> b.queueUrl(queueUrl).messageBody(json.write(event)));
+    } catch (QueueDoesNotExistException e) {
+      resolveQueueUrl(); // if it exists again under another URL, the next publish uses that
+      throw new BinlakeException(
+          ErrorCode.LOAD_FAILED,
+          e,
+          "Cannot publish event for %s: SQS queue %s does not exist (deleted? Starting a loader"
+              + " or capture creates it again)",
+          event.key(),
+          settings.queue());
     } catch (SdkException e) {
       throw failure(e, "publish event for %s to SQS queue %s", event.key(), settings.queue());
     }
@@ -232,6 +246,15 @@ public final class SqsEventTransport implements BrokerTransport {
     client.close();
   }
 
+  /** Looks the work queue's URL up again, in case it was created again under another URL. */
+  private void resolveQueueUrl() {
+    try {
+      queueUrl = client.getQueueUrl(b -> b.queueName(settings.queue())).queueUrl();
+    } catch (SdkException e) {
+      log.debug("SQS queue {} is still missing", settings.queue(), e);
+    }
+  }
+
   private static BinlakeException failure(Throwable e, String what, Object... args) {
     return new BinlakeException(
         ErrorCode.LOAD_FAILED,
@@ -245,6 +268,8 @@ public final class SqsEventTransport implements BrokerTransport {
   private final class Receiver implements Runnable {
     private final Delivery delivery;
     private final Thread thread;
+    private final OutageLog outage =
+        new OutageLog(log, "Receiving from SQS queue " + settings.queue() + " works");
     private volatile boolean stopped;
 
     Receiver(Delivery delivery) {
@@ -256,27 +281,38 @@ public final class SqsEventTransport implements BrokerTransport {
     @Override
     public void run() {
       while (!stopped) {
+        String url = queueUrl;
         List<Message> messages;
         try {
           messages =
               client
                   .receiveMessage(
                       b ->
-                          b.queueUrl(queueUrl)
+                          b.queueUrl(url)
                               .maxNumberOfMessages(settings.prefetch())
                               .waitTimeSeconds(WAIT_SECONDS)
                               .messageSystemAttributeNames(
                                   MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                   .messages();
+          outage.succeeded();
         } catch (QueueDoesNotExistException e) {
-          log.error("SQS queue {} is gone; stopping its subscription", settings.queue());
-          return;
+          if (!stopped) {
+            outage.failed(
+                String.format(
+                    "Cannot receive from SQS queue %s: it does not exist (deleted?); trying again"
+                        + " every %d s until it exists (starting a loader creates it)",
+                    settings.queue(), RETRY_PAUSE.toSeconds()),
+                e);
+            pause();
+            resolveQueueUrl();
+          }
+          continue;
         } catch (SdkException e) {
           if (!stopped) {
-            log.warn(
-                "Receiving from SQS queue {} failed; trying again in {}",
-                settings.queue(),
-                RETRY_PAUSE,
+            outage.failed(
+                String.format(
+                    "Cannot receive from SQS queue %s; trying again every %d s",
+                    settings.queue(), RETRY_PAUSE.toSeconds()),
                 e);
             pause(); // an endpoint that is away fails at once: no busy loop of failed calls
           }

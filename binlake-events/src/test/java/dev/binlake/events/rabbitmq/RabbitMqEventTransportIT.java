@@ -105,6 +105,30 @@ class RabbitMqEventTransportIT extends BrokerTransportContract {
                 "3"));
   }
 
+  /**
+   * A publish while the work queue is missing (deleted, and no loader running to declare it again)
+   * would be confirmed and dropped by RabbitMQ; the transport declares the queue again instead.
+   */
+  @Test
+  void publishDeclaresTheDeletedWorkQueueAgainRatherThanLoseTheEvent() throws Exception {
+    BrokerTransport capture = open();
+    try (Connection connection = connect();
+        Channel channel = connection.createChannel()) {
+      channel.queueDelete(name);
+    }
+
+    capture.publish(event("lake", "cdc/after-delete.parquet"));
+
+    try (Connection connection = connect();
+        Channel channel = connection.createChannel()) {
+      GetResponse response = channel.basicGet(name, true);
+      assertThat(response).as("the event in the declared-again queue").isNotNull();
+      assertThat(
+              ObjectCreatedJson.read(new String(response.getBody(), StandardCharsets.UTF_8)).key())
+          .isEqualTo("cdc/after-delete.parquet");
+    }
+  }
+
   @Test
   void unreachableBrokerFailsWithWhatToDo() {
     RabbitMqSettings settings =
