@@ -92,9 +92,14 @@ public final class Bench {
 
   private Map<String, Object> captureDrain() throws Exception {
     Path config = binlakeConfig("capture", Workload.DRAIN_DB + ".%", "60s");
-    say("Capture drain: priming binlake and the Debezium baseline on the seed rows");
+    Path readerConfig = binlakeConfig("capture-reader", Workload.DRAIN_DB + ".%", "60s", "binlake");
+    say("Capture drain: priming binlake (both readers) and the Debezium baseline on the seed rows");
     runs.child(
         "prime-binlake", binlake("capture", "--config", config.toString(), "--once"), List.of());
+    runs.child(
+        "prime-binlake-reader",
+        binlake("capture", "--config", readerConfig.toString(), "--once"),
+        List.of());
     Path noopState = Files.createDirectories(work.resolve("noop-state"));
     Map<String, Object> noop = new LinkedHashMap<>();
     noop.put("kind", "debezium-noop");
@@ -130,6 +135,22 @@ public final class Bench {
             binlake("capture", "--config", config.toString(), "--once"),
             runs.recordingTo(recording));
     binlake.put("rows", rows);
+    say("Capture drain: binlake capture --once with binlake's own binlog reader (source.reader)");
+    Path readerRecording = work.resolve("capture-reader.jfr");
+    Map<String, Object> reader =
+        runs.child(
+            "binlake-capture-reader",
+            binlake("capture", "--config", readerConfig.toString(), "--once"),
+            runs.recordingTo(readerRecording));
+    long readerDifferences =
+        DirectCapture.differences(
+            work.resolve("capture/lake").resolve(Workload.DRAIN_DB),
+            work.resolve("capture-reader/lake").resolve(Workload.DRAIN_DB),
+            backlog.get(0),
+            true);
+    say(
+        "  binlake's reader vs Debezium's engine, same changes: %,d rows differ",
+        readerDifferences);
     say("Capture drain: Debezium engine with a dropping consumer");
     noop.put("expected", rows);
     noop.put("offsetFlushMs", 60000);
@@ -172,6 +193,15 @@ public final class Bench {
     out.put("capture_ratio_vs_noop_debezium", binlakeRate / (rows / seconds(debezium)));
     out.put("capture_ratio_vs_raw_binlog", binlakeRate / (rows / seconds(raw)));
     out.put("capture_cpu_us_per_row", cpuMicrosPerRow(binlake, rows));
+    double readerRate = rows / seconds(reader);
+    out.put("capture_binlake_reader_rows_per_s", readerRate);
+    out.put(
+        "capture_binlake_reader_ratio_vs_noop_debezium", readerRate / (rows / seconds(debezium)));
+    out.put("capture_binlake_reader_cpu_us_per_row", cpuMicrosPerRow(reader, rows));
+    out.put(
+        "capture_binlake_reader_cpu_ratio_vs_noop_debezium",
+        cpuMicrosPerRow(debezium, rows) / cpuMicrosPerRow(reader, rows));
+    out.put("capture_binlake_reader_rows_differing", readerDifferences);
     out.put("capture_direct_prototype_rows_per_s", rows / seconds(direct));
     out.put(
         "capture_direct_prototype_ratio_vs_noop_debezium",
@@ -184,6 +214,9 @@ public final class Bench {
         cpuMicrosPerRow(debezium, rows) / cpuMicrosPerRow(binlake, rows));
     if (settings.profile() && Files.exists(recording)) {
       out.put("capture_profile", Profile.summarize(recording, 15));
+    }
+    if (settings.profile() && Files.exists(readerRecording)) {
+      out.put("capture_binlake_reader_profile", Profile.summarize(readerRecording, 15));
     }
     if (settings.profile() && Files.exists(noopRecording)) {
       out.put("capture_noop_debezium_profile", Profile.summarize(noopRecording, 15));
@@ -357,6 +390,12 @@ public final class Bench {
 
   private Path binlakeConfig(String name, String include, String maxBatchInterval)
       throws IOException {
+    return binlakeConfig(name, include, maxBatchInterval, "debezium");
+  }
+
+  /** A configuration whose {@code source.reader} is {@code reader}. */
+  private Path binlakeConfig(String name, String include, String maxBatchInterval, String reader)
+      throws IOException {
     Path dir = Files.createDirectories(work.resolve(name));
     Path config = dir.resolve("binlake.yaml");
     if (!Files.exists(config)) {
@@ -371,6 +410,7 @@ public final class Bench {
               "  password: \"\"",
               "  server-id: 5401",
               "  include: [\"" + include + "\"]",
+              "  reader: " + reader,
               "storage:",
               "  uri: file:" + dir.resolve("lake"),
               "files:",

@@ -129,6 +129,15 @@ final class DirectCapture {
    * changes binlake stored of the same binlog files (from {@code firstLog} on), both ways.
    */
   static long differences(Path binlakeFiles, Path directFiles, String firstLog) throws Exception {
+    return differences(binlakeFiles, directFiles, firstLog, false);
+  }
+
+  /**
+   * The same; with {@code bothSince} the second side's files are also read from {@code firstLog} on
+   * (they hold earlier changes too, such as the seed rows' snapshot).
+   */
+  static long differences(Path binlakeFiles, Path directFiles, String firstLog, boolean bothSince)
+      throws Exception {
     String since =
         String.format("%08d", Long.parseLong(firstLog.substring(firstLog.indexOf('.') + 1)));
     String columns = "\"Op\", binlake_order, id, a, b, c, d";
@@ -141,7 +150,13 @@ final class DirectCapture {
             + " WHERE binlake_order >= '"
             + since
             + "'";
-    String right = "SELECT " + columns + " FROM read_parquet('" + directFiles + "/*/*.parquet')";
+    String right =
+        "SELECT "
+            + columns
+            + " FROM read_parquet('"
+            + directFiles
+            + "/*/*.parquet')"
+            + (bothSince ? " WHERE binlake_order >= '" + since + "'" : "");
     return Prototypes.differences(left, right);
   }
 

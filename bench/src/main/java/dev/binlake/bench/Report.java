@@ -229,6 +229,22 @@ final class Report {
         num(r, "capture_cpu_ratio_vs_noop_debezium"),
         "(≥ 0.8, less noisy)",
         d(r, "capture_cpu_ratio_vs_noop_debezium") >= 0.8);
+    if (r.containsKey("capture_binlake_reader_rows_per_s")) {
+      row(
+          out,
+          "capture drain, binlake's own binlog reader (`source.reader: binlake`)",
+          rate(r, "capture_binlake_reader_rows_per_s", "rows/s")
+              + String.format(
+                  Locale.ROOT,
+                  ", %.1f µs CPU/row, %,.0f rows differ from the Debezium engine's files",
+                  d(r, "capture_binlake_reader_cpu_us_per_row"),
+                  d(r, "capture_binlake_reader_rows_differing")),
+          "Debezium, dropping consumer: " + rate(r, "capture_noop_debezium_rows_per_s", "rows/s"),
+          num(r, "capture_binlake_reader_ratio_vs_noop_debezium"),
+          "≥ 0.8; ≥ 100,000 rows/s",
+          d(r, "capture_binlake_reader_ratio_vs_noop_debezium") >= 0.8
+              && d(r, "capture_binlake_reader_rows_per_s") >= 100_000);
+    }
     prototypeRow(
         out,
         r,
@@ -249,7 +265,7 @@ final class Report {
     if (r.containsKey(key + "_rows_per_s")) {
       row(
           out,
-          label + " (not used by `run`)",
+          label + " (bench prototype)",
           rate(r, key + "_rows_per_s", "rows/s")
               + String.format(
                   Locale.ROOT,

@@ -38,9 +38,6 @@ public final class Capture implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
   private static final Duration TICK = Duration.ofMillis(50);
   private static final String HEARTBEAT_TOPIC = "__debezium-heartbeat";
-  // Events of one standalone DDL transaction that can each give a heartbeat at its start offset
-  // before its DDL is handled: the previous commit and its own Gtid event. One more proves it.
-  private static final int HEARTBEATS_AFTER_DDL = 3;
   // Heartbeat records that must pass while a chunked snapshot looks over (SnapshotSettle).
   private static final int HEARTBEATS_TO_SETTLE = 2;
 
@@ -56,6 +53,7 @@ public final class Capture implements AutoCloseable {
   // Heartbeat records seen in a row at the current position (see awaitPosition).
   private final AtomicReference<HeartbeatsAt> heartbeats = new AtomicReference<>();
   private final AtomicLong heartbeatRecords = new AtomicLong();
+  private final AtomicLong directChanges = new AtomicLong();
   private volatile boolean closing;
   private final java.util.concurrent.atomic.AtomicInteger reconnects =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -72,6 +70,10 @@ public final class Capture implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantLock batchLock =
       new java.util.concurrent.locks.ReentrantLock();
   private volatile CountDownLatch restartDone = new CountDownLatch(1);
+  // binlake's own binlog reader (DirectReaders): empty when Debezium reads throughout.
+  private Optional<DirectMode> direct = Optional.empty();
+  private DirectReaders readers;
+  private boolean preferDirect;
 
   public Capture(
       SourceSettings source, Path stateDir, ChangeSink sink, String snapshotLockingMode) {
@@ -80,6 +82,20 @@ public final class Capture implements AutoCloseable {
     this.sink = requireNonNull(sink, "sink is null");
     this.snapshotLockingMode = requireNonNull(snapshotLockingMode, "snapshotLockingMode is null");
     this.mapper = new RecordMapper(source.columns());
+  }
+
+  /**
+   * Streams with binlake's own binlog reader where it can (see {@link DirectMode}), as the system
+   * property or environment variable would ask for. Call before {@link #start}.
+   */
+  public Capture preferDirectReader() {
+    preferDirect = true;
+    return this;
+  }
+
+  /** Whether binlake's own binlog reader reads now (else Debezium's engine). */
+  public boolean readsDirectly() {
+    return readers != null && readers.readsDirectly();
   }
 
   /** Starts the engine from the sink's recovered resume offset. */
@@ -92,6 +108,8 @@ public final class Capture implements AutoCloseable {
         .filter(offset -> !ChunkedSnapshot.isBlockingSnapshotOffset(offset))
         .map(BinlogPosition::of)
         .ifPresent(position::set);
+    direct = DirectMode.of(source, preferDirect || source.binlakeReader());
+    direct.ifPresent(mode -> readers = new DirectReaders(this, mode, source, sink));
     LOG.info(
         "Starting capture from {} ({})",
         source.address(),
@@ -101,8 +119,20 @@ public final class Capture implements AutoCloseable {
         this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A new engine reads its start offset from the checkpoint the sink wrote last. */
-  private void startEngine() {
+  /**
+   * A new reader starts from the checkpoint the sink wrote last: binlake's own binlog reader where
+   * it may read on from there, else Debezium's engine.
+   */
+  void startEngine() {
+    if (readers != null && readers.mayStartDirect(chunked)) {
+      readers.startDirect();
+    } else {
+      startDebezium();
+    }
+  }
+
+  /** A new Debezium engine reads its start offset from the checkpoint the sink wrote last. */
+  private void startDebezium() {
     java.util.Properties properties = DebeziumProperties.of(source, stateDir, snapshotLockingMode);
     if (chunked != null) {
       // The start offset hands the wanted chunked snapshots to Debezium (CheckpointOffsetStore).
@@ -130,7 +160,7 @@ public final class Capture implements AutoCloseable {
    * The source went away (restart, network): store what was captured so far, which makes the
    * checkpoint point right after it, then start a new engine after a backoff.
    */
-  private void reconnect(Throwable error) {
+  void reconnect(Throwable error) {
     int attempt = reconnects.incrementAndGet();
     long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(attempt - 1, 6));
     LOG.warn(
@@ -157,26 +187,27 @@ public final class Capture implements AutoCloseable {
         () -> reconnects.compareAndSet(attempt, 0), delay + 60_000, TimeUnit.MILLISECONDS);
   }
 
-  /**
-   * Streaming runs but the engine was started without some wanted chunked snapshots: stop it, store
-   * what it captured (the checkpoint then holds a streaming position) and start a new engine, whose
-   * start offset hands the snapshots over.
-   */
-  private void restartForSnapshot() {
+  /** Stops Debezium's engine, stores what it captured and starts the next reader. */
+  void replaceEngine(String why) {
     if (closing) {
       return;
     }
-    LOG.info("Restarting the capture engine to start the chunked snapshot");
+    LOG.info("Restarting the capture engine {}", why);
     restarting = true;
     // No batch may be inside the sink when the engine stops (stopping interrupts its threads, which
     // would break a file being stored): wait for the current one; later ones are skipped and
     // replayed by the new engine from the checkpoint.
     batchLock.lock();
     try {
+      if (engine == null) {
+        restarting = false;
+        return; // binlake's own reader reads: no engine to replace
+      }
       engine.close();
       if (!restartDone.await(60, TimeUnit.SECONDS)) {
         LOG.warn("Debezium engine did not stop within 60 s; starting a new one anyway");
       }
+      engine = null;
       if (closing) {
         return;
       }
@@ -191,6 +222,54 @@ public final class Capture implements AutoCloseable {
     } finally {
       batchLock.unlock();
     }
+  }
+
+  /** A record of binlake's own binlog reader: to the sink, then progress as for Debezium's. */
+  void acceptDirect(Captured captured, boolean heartbeat) {
+    sink.accept(captured);
+    if (captured instanceof Captured.Change) {
+      directChanges.incrementAndGet();
+    }
+    if (heartbeat) {
+      heartbeatRecords.incrementAndGet();
+    }
+    BinlogPosition next = BinlogPosition.of(captured.offset());
+    position.accumulateAndGet(
+        next, (old, now) -> old == null || now.compareTo(old) > 0 ? now : old);
+    if (heartbeat) {
+      heartbeats.updateAndGet(h -> HeartbeatsAt.next(h, next));
+    }
+  }
+
+  /** Changes binlake's own binlog reader handed to the sink. */
+  public long directChanges() {
+    return directChanges.get();
+  }
+
+  long heartbeatRecords() {
+    return heartbeatRecords.get();
+  }
+
+  /** Runs {@code task} on the capture's timer thread (switching readers, reconnecting). */
+  void schedule(Runnable task) {
+    if (!closing) {
+      ticker.execute(task);
+    }
+  }
+
+  /** Runs a switch of readers on the timer thread, never while capture closes (see close). */
+  void scheduleSwitch(Runnable task) {
+    schedule(
+        () -> {
+          batchLock.lock();
+          try {
+            if (!closing) {
+              task.run();
+            }
+          } finally {
+            batchLock.unlock();
+          }
+        });
   }
 
   /** How often capture lost the source and reconnected. */
@@ -216,7 +295,8 @@ public final class Capture implements AutoCloseable {
           record = snapshotOffsets.complete(record);
           chunked.ddl(record);
           if (chunked.observe(record.sourceOffset())) {
-            ticker.execute(this::restartForSnapshot);
+            // Restart so the new engine's start offset hands the wanted snapshots over.
+            ticker.execute(() -> replaceEngine("to start the chunked snapshot"));
           }
         }
         Captured captured = mapper.map(record);
@@ -234,6 +314,9 @@ public final class Capture implements AutoCloseable {
           }
         }
         committer.markProcessed(event);
+        if (readers != null) {
+          readers.afterDebeziumRecord(record.sourceOffset(), isSnapshotIdle(), chunked);
+        }
       }
       committer.markBatchFinished();
     } catch (RuntimeException e) {
@@ -266,9 +349,11 @@ public final class Capture implements AutoCloseable {
   }
 
   private void completed(boolean success, String message, Throwable error) {
-    if (restarting && !closing) {
-      restartDone.countDown();
-      return;
+    if (restarting) {
+      restartDone.countDown(); // the engine being replaced has stopped
+      if (!closing) {
+        return;
+      }
     }
     Throwable problem = success ? null : error != null ? error : new IllegalStateException(message);
     if (problem != null && !closing && CaptureErrors.isConnectionLoss(problem)) {
@@ -281,7 +366,7 @@ public final class Capture implements AutoCloseable {
     stopped.countDown();
   }
 
-  private void fail(Throwable error) {
+  void fail(Throwable error) {
     if (closing) {
       LOG.debug("Engine stopped while closing: {}", error.toString());
       stopped.countDown();
@@ -343,7 +428,9 @@ public final class Capture implements AutoCloseable {
       if (now != null && now.compareTo(target) >= 0 && settled) {
         return;
       }
-      if (now != null && settled && handledTrailingDdl(now, target)) {
+      if (now != null
+          && settled
+          && HeartbeatsAt.handledTrailingDdl(heartbeats, source, now, target)) {
         LOG.info("Reached {}: only a DDL transaction lies between {} and it", target, now);
         return;
       }
@@ -360,50 +447,18 @@ public final class Capture implements AutoCloseable {
     }
   }
 
-  /**
-   * Debezium leaves its offset at the start of a standalone DDL transaction (no commit event closes
-   * it) and heartbeats repeat that offset. The target is reached if the source says that only this
-   * DDL transaction lies before it and enough heartbeats at that offset came after its Gtid event.
-   * The checkpoint is not moved: it stays at the DDL transaction's start, and a restart there
-   * redelivers only the DDL (its drop markers are dropped as already stored).
-   */
-  private boolean handledTrailingDdl(BinlogPosition now, BinlogPosition target) {
-    HeartbeatsAt seen = heartbeats.get();
-    if (!HeartbeatsAt.enoughAt(seen, now)) {
-      return false;
-    }
-    if (seen.ddlChecked() == null) {
-      HeartbeatsAt checked = seen.checked(TrailingDdl.endsAt(source, now, target));
-      heartbeats.compareAndSet(seen, checked);
-      seen = checked;
-    }
-    return Boolean.TRUE.equals(seen.ddlChecked());
-  }
-
-  /** Heartbeat records in a row at one position, and whether a trailing DDL was confirmed. */
-  record HeartbeatsAt(BinlogPosition position, int count, Boolean ddlChecked) {
-    static HeartbeatsAt next(HeartbeatsAt old, BinlogPosition at) {
-      return old != null && old.position.equals(at)
-          ? new HeartbeatsAt(at, old.count + 1, old.ddlChecked)
-          : new HeartbeatsAt(at, 1, null);
-    }
-
-    /** Enough heartbeats at {@code now} that one came after the DDL there was handled. */
-    static boolean enoughAt(HeartbeatsAt seen, BinlogPosition now) {
-      return seen != null && seen.position.equals(now) && seen.count >= HEARTBEATS_AFTER_DDL;
-    }
-
-    /** A confirmed DDL is remembered; otherwise ask again after as many heartbeats. */
-    HeartbeatsAt checked(boolean ddl) {
-      return ddl ? new HeartbeatsAt(position, count, true) : new HeartbeatsAt(position, 0, null);
-    }
-  }
-
   /** Stops the engine, then stores every open file: all changes seen so far become durable. */
   @Override
   public void close() {
     closing = true;
+    // A switch of readers in progress finishes first (it stops at `closing`): interrupting it
+    // could leave an engine half-stopped, its metrics still registered.
+    batchLock.lock();
+    batchLock.unlock();
     ticker.shutdownNow();
+    if (readers != null) {
+      readers.close();
+    }
     if (engine != null) {
       try {
         engine.close();

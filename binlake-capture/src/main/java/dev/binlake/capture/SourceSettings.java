@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param tls TLS to the source, for Debezium's connections and binlake's own
  * @param skipUnparseableDdl whether DDL that Debezium cannot parse is skipped (logged) instead of
  *     stopping capture
+ * @param binlakeReader whether binlake's own binlog reader streams where it can ({@link
+ *     DirectMode})
  */
 public record SourceSettings(
     String host,
@@ -25,7 +27,8 @@ public record SourceSettings(
     Duration connectTimeout,
     ColumnRules columns,
     SourceTls tls,
-    boolean skipUnparseableDdl) {
+    boolean skipUnparseableDdl,
+    boolean binlakeReader) {
 
   /** Which Debezium connector to use; {@code AUTO} asks the server's version. */
   public enum Flavor {
@@ -66,6 +69,7 @@ public record SourceSettings(
         connectTimeout,
         ColumnRules.none(),
         SourceTls.disabled(),
+        false,
         false);
   }
 
@@ -85,7 +89,8 @@ public record SourceSettings(
         connectTimeout,
         columns,
         tls,
-        skipUnparseableDdl);
+        skipUnparseableDdl,
+        binlakeReader);
   }
 
   @Override
@@ -104,6 +109,7 @@ public record SourceSettings(
         + tls.mode()
         + ", "
         + columns
+        + (binlakeReader ? ", reader=binlake" : "")
         + "]";
   }
 }

@@ -11,31 +11,31 @@ class HeartbeatsAtTest {
 
   @Test
   void needsThreeHeartbeatsInARowAtThePosition() {
-    Capture.HeartbeatsAt seen = Capture.HeartbeatsAt.next(null, DDL);
-    seen = Capture.HeartbeatsAt.next(seen, DDL);
-    assertThat(Capture.HeartbeatsAt.enoughAt(seen, DDL)).isFalse();
-    seen = Capture.HeartbeatsAt.next(seen, DDL);
-    assertThat(Capture.HeartbeatsAt.enoughAt(seen, DDL)).isTrue();
-    assertThat(Capture.HeartbeatsAt.enoughAt(seen, AFTER)).isFalse();
+    HeartbeatsAt seen = HeartbeatsAt.next(null, DDL);
+    seen = HeartbeatsAt.next(seen, DDL);
+    assertThat(HeartbeatsAt.enoughAt(seen, DDL)).isFalse();
+    seen = HeartbeatsAt.next(seen, DDL);
+    assertThat(HeartbeatsAt.enoughAt(seen, DDL)).isTrue();
+    assertThat(HeartbeatsAt.enoughAt(seen, AFTER)).isFalse();
   }
 
   @Test
   void aNewPositionStartsTheCountAgain() {
-    Capture.HeartbeatsAt seen = null;
+    HeartbeatsAt seen = null;
     for (int i = 0; i < 5; i++) {
-      seen = Capture.HeartbeatsAt.next(seen, DDL);
+      seen = HeartbeatsAt.next(seen, DDL);
     }
-    seen = Capture.HeartbeatsAt.next(seen, AFTER);
+    seen = HeartbeatsAt.next(seen, AFTER);
     assertThat(seen.count()).isEqualTo(1);
-    assertThat(Capture.HeartbeatsAt.enoughAt(seen, AFTER)).isFalse();
+    assertThat(HeartbeatsAt.enoughAt(seen, AFTER)).isFalse();
   }
 
   @Test
   void aRefusedCheckWaitsForAsManyHeartbeatsAgain() {
-    Capture.HeartbeatsAt seen = new Capture.HeartbeatsAt(DDL, 3, null);
-    Capture.HeartbeatsAt refused = seen.checked(false);
+    HeartbeatsAt seen = new HeartbeatsAt(DDL, 3, null);
+    HeartbeatsAt refused = seen.checked(false);
     assertThat(refused.ddlChecked()).isNull();
-    assertThat(Capture.HeartbeatsAt.enoughAt(refused, DDL)).isFalse();
+    assertThat(HeartbeatsAt.enoughAt(refused, DDL)).isFalse();
     assertThat(seen.checked(true).ddlChecked()).isTrue();
   }
 }

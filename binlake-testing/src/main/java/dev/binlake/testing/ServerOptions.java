@@ -19,6 +19,9 @@ final class ServerOptions {
           "--log-bin=mariadb-bin",
           "--binlog-format=ROW",
           "--binlog-row-image=FULL",
+          // Column names, signedness and character sets in every table map: binlake's own binlog
+          // reader needs them (Debezium reads its schema from DDL instead).
+          "--binlog-row-metadata=FULL",
           "--server-id=1",
           "--innodb-buffer-pool-size=64M",
           "--innodb-log-file-size=16M",

@@ -34,7 +34,7 @@ public final class UuidConverter implements CustomConverter<SchemaBuilder, Relat
     }
   }
 
-  static String text(Object value) {
+  public static String text(Object value) {
     if (value == null) {
       return null;
     }

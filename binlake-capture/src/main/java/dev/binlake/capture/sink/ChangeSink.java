@@ -248,14 +248,7 @@ public final class ChangeSink implements AutoCloseable {
   private void acceptDrop(Captured.TablesDropped dropped) {
     boolean marked = false;
     for (TableId table : dropped.tables()) {
-      Optional<TableSchema> shape =
-          Optional.ofNullable(open.get(table))
-              .map(f -> f.schema)
-              .or(() -> Optional.ofNullable(shapes.get(table)))
-              .or(
-                  () ->
-                      new StoreScan(store, settings.prefix(), settings.workDir())
-                          .newestShape(table));
+      Optional<TableSchema> shape = newestShape(table);
       if (shape.isPresent()) {
         TableSchema schema = shape.get().withOptionalColumns();
         acceptChange(
@@ -286,6 +279,17 @@ public final class ChangeSink implements AutoCloseable {
         .filter(last -> last.binlogFile().equals(offset.binlogFile()))
         .filter(last -> offset.binlogPosition() < last.binlogPosition())
         .isPresent();
+  }
+
+  /**
+   * The shape of the table's newest change file: the open one, the newest this process stored, or
+   * the newest in the store. The direct binlog reader decodes rows into it.
+   */
+  public synchronized Optional<TableSchema> newestShape(TableId table) {
+    return Optional.ofNullable(open.get(table))
+        .map(f -> f.schema)
+        .or(() -> Optional.ofNullable(shapes.get(table)))
+        .or(() -> new StoreScan(store, settings.prefix(), settings.workDir()).newestShape(table));
   }
 
   /** Tables whose chunked snapshot is asked for but not yet carried by the checkpoint. */

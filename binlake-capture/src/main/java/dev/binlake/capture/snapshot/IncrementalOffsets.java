@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * at an offset continues the snapshot right after that row.
  */
 public final class IncrementalOffsets {
-  static final String COLLECTIONS = "incremental_snapshot_collections";
+  public static final String COLLECTIONS = "incremental_snapshot_collections";
   private static final String COLLECTION_ID = "incremental_snapshot_collections_id";
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -61,6 +61,11 @@ final class CaptureFixture {
 
   /** Starts capture (a new process) from what the state folder and the store say. */
   Capture start(ObjectStore store) {
+    return start(store, false);
+  }
+
+  /** {@link #start}, streaming with binlake's own binlog reader if {@code direct}. */
+  Capture start(ObjectStore store, boolean direct) {
     sink =
         new ChangeSink(
             store,
@@ -69,6 +74,9 @@ final class CaptureFixture {
             new SinkSettings("", policy, Codec.SNAPPY, state.resolve("work"), "local"),
             Clock.systemUTC());
     Capture capture = new Capture(source, state, sink, "minimal");
+    if (direct) {
+      capture.preferDirectReader();
+    }
     capture.start(sink.recover());
     return capture;
   }

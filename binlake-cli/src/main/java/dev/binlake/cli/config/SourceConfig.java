@@ -22,6 +22,7 @@ import java.util.Set;
  * @param tls TLS to the source ({@code source.tls.*})
  * @param skipUnparseableDdl whether DDL Debezium cannot parse is skipped instead of stopping
  * @param onPurgedBinlog what capture does when the binlog it would resume from was purged
+ * @param reader who reads the binlog while only row changes come ({@code source.reader})
  */
 public record SourceConfig(
     String host,
@@ -36,7 +37,16 @@ public record SourceConfig(
     ColumnRulesConfig columns,
     SourceTlsConfig tls,
     boolean skipUnparseableDdl,
-    OnPurgedBinlog onPurgedBinlog) {
+    OnPurgedBinlog onPurgedBinlog,
+    Reader reader) {
+
+  /** Who reads the binlog's row changes once the snapshot is done. */
+  public enum Reader {
+    /** Debezium's engine throughout. */
+    DEBEZIUM,
+    /** binlake's own binlog reader (experimental); Debezium for snapshots, DDL and the rest. */
+    BINLAKE
+  }
 
   /** What capture does when the binlog position it would resume from was purged. */
   public enum OnPurgedBinlog {
@@ -136,6 +146,17 @@ public record SourceConfig(
               + " views equal the source again (changes made while binlake was not reading are"
               + " not in history one by one).");
 
+  static final ConfigOption<Reader> READER =
+      optional(
+          "source.reader",
+          ValueType.choice(Reader.class, EnumSet.allOf(Reader.class)),
+          "debezium",
+          "Who reads the binlog once the snapshot is done (experimental): debezium reads"
+              + " everything; binlake streams row changes with binlake's own binlog reader (several"
+              + " times faster; MariaDB with binlog_row_metadata=FULL, without TLS or column rules)"
+              + " and hands over to Debezium at DDL, snapshots and tables with types it does not"
+              + " decode; where it cannot run at all, Debezium reads and the log says why.");
+
   static final List<ConfigOption<?>> OPTIONS =
       java.util.stream.Stream.of(
               List.<ConfigOption<?>>of(
@@ -149,7 +170,8 @@ public record SourceConfig(
                   CONNECT_TIMEOUT,
                   DATABASE,
                   SKIP_UNPARSEABLE_DDL,
-                  ON_PURGED_BINLOG),
+                  ON_PURGED_BINLOG,
+                  READER),
               ColumnRulesConfig.OPTIONS,
               SourceTlsConfig.OPTIONS)
           .flatMap(List::stream)
@@ -164,6 +186,7 @@ public record SourceConfig(
     requireNonNull(columns, "columns is null");
     requireNonNull(tls, "tls is null");
     requireNonNull(onPurgedBinlog, "onPurgedBinlog is null");
+    requireNonNull(reader, "reader is null");
     include = List.copyOf(include);
     exclude = List.copyOf(exclude);
     if (host.isBlank() || user.isBlank()) {
@@ -203,7 +226,8 @@ public record SourceConfig(
         ColumnRulesConfig.from(values),
         SourceTlsConfig.from(values),
         values.get(SKIP_UNPARSEABLE_DDL),
-        values.get(ON_PURGED_BINLOG));
+        values.get(ON_PURGED_BINLOG),
+        values.get(READER));
   }
 
   List<Map.Entry<String, String>> crossChecks() {
@@ -216,6 +240,7 @@ public record SourceConfig(
     List<Map.Entry<String, String>> settings = new java.util.ArrayList<>(settingsOfSource());
     settings.add(SKIP_UNPARSEABLE_DDL.show(skipUnparseableDdl));
     settings.add(ON_PURGED_BINLOG.show(onPurgedBinlog));
+    settings.add(READER.show(reader));
     settings.addAll(columns.settings());
     settings.addAll(tls.settings());
     return settings;

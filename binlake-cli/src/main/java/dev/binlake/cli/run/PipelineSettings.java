@@ -38,7 +38,8 @@ public final class PipelineSettings {
             config.columns().hash(),
             config.columns().hashKey().reveal()),
         new SourceTls(SourceTls.Mode.valueOf(config.tls().mode().name()), config.tls().caFile()),
-        config.skipUnparseableDdl());
+        config.skipUnparseableDdl(),
+        config.reader() == SourceConfig.Reader.BINLAKE);
   }
 
   static Codec codec(FilesConfig files) {
