@@ -233,6 +233,7 @@ class BinlakeConfigTest {
               source.database              auto
               source.skip-unparseable-ddl  false
               source.on-purged-binlog      stop
+              source.reader                debezium
               source.columns.exclude       []
               source.columns.hash          []
               source.columns.hash-key      ******
