@@ -70,8 +70,7 @@ public final class Capture implements AutoCloseable {
   private final java.util.concurrent.locks.ReentrantLock batchLock =
       new java.util.concurrent.locks.ReentrantLock();
   private volatile CountDownLatch restartDone = new CountDownLatch(1);
-  // binlake's own binlog reader (DirectReaders): empty when Debezium reads throughout.
-  private Optional<DirectMode> direct = Optional.empty();
+  // binlake's own binlog reader and the switching to it: null when Debezium reads throughout.
   private DirectReaders readers;
   private boolean preferDirect;
 
@@ -108,8 +107,8 @@ public final class Capture implements AutoCloseable {
         .filter(offset -> !ChunkedSnapshot.isBlockingSnapshotOffset(offset))
         .map(BinlogPosition::of)
         .ifPresent(position::set);
-    direct = DirectMode.of(source, preferDirect || source.binlakeReader());
-    direct.ifPresent(mode -> readers = new DirectReaders(this, mode, source, sink));
+    DirectMode.of(source, preferDirect || source.binlakeReader())
+        .ifPresent(mode -> readers = new DirectReaders(this, mode, source, sink));
     LOG.info(
         "Starting capture from {} ({})",
         source.address(),
@@ -124,7 +123,7 @@ public final class Capture implements AutoCloseable {
    * it may read on from there, else Debezium's engine.
    */
   void startEngine() {
-    if (readers != null && readers.mayStartDirect(chunked)) {
+    if (readers != null && readers.mayStartDirect()) {
       readers.startDirect();
     } else {
       startDebezium();

@@ -47,7 +47,7 @@ final class DirectReaders {
   }
 
   /** Whether the direct reader may start from the sink's checkpoint now. */
-  boolean mayStartDirect(ChunkedSnapshot chunked) {
+  boolean mayStartDirect() {
     if (disabled || debeziumUntil != null || sink.holdsSnapshotRows()) {
       return false;
     }

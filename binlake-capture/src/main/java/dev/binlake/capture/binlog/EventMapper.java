@@ -209,9 +209,8 @@ final class EventMapper {
           Object[] before = table.values(rows.get(i).getKey());
           Object[] after = table.values(rows.get(i).getValue());
           if (table.keyChanged(before, after)) {
-            Captured.Change delete = change(table, Op.DELETE, before, position, i, 0, micros);
-            changes.add(new Captured.Change(delete.record(), false, true));
-            changes.add(change(table, Op.INSERT, after, position, i, 1, micros));
+            changes.add(change(table, Op.DELETE, before, position, i, 0, micros, true));
+            changes.add(change(table, Op.INSERT, after, position, i, 1, micros, false));
           } else {
             changes.add(change(table, Op.UPDATE, after, position, i, 0, micros));
           }
@@ -232,11 +231,25 @@ final class EventMapper {
 
   private Captured.Change change(
       BinlogTable table, Op op, Object[] values, long position, int row, int part, long micros) {
+    return change(table, op, values, position, row, part, micros, false);
+  }
+
+  /** {@code opensKeyUpdate}: the delete half of a primary-key update (see Captured.Change). */
+  private Captured.Change change(
+      BinlogTable table,
+      Op op,
+      Object[] values,
+      long position,
+      int row,
+      int part,
+      long micros,
+      boolean opensKeyUpdate) {
     OrderKey key = OrderKey.streamed(fileNumber, position, row, part);
     return new Captured.Change(
         new ChangeRecord(
             table.schema(), op, ChangeRecord.Phase.STREAM, key, micros, values, transactionOffset),
-        false);
+        false,
+        opensKeyUpdate);
   }
 
   /** Debezium's offset format; event and row 0: a resume reads the transaction from its start. */
